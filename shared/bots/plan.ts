@@ -1,0 +1,138 @@
+import { AGREEMENT_TYPES, type AgreementType, LOOPHOLES, type LoopholeId, type Side } from '../rules/ids.ts';
+import { type CheckInput, getMove } from '../rules/moves.ts';
+import type { Agreement, Order } from '../rules/state.ts';
+import type { PlayerView } from '../rules/view.ts';
+
+/**
+ * A bot's shopping list for one round: moves are added in priority order while the budget lasts,
+ * each only once per target. Bots reason only from their own `PlayerView`.
+ */
+export class Plan {
+  readonly orders: Order[] = [];
+  private left: number;
+  private readonly keys = new Set<string>();
+
+  private readonly input: CheckInput;
+
+  constructor(readonly view: PlayerView) {
+    this.left = view.own?.state.budget ?? 0;
+    this.input = checkInputFromView(view);
+  }
+
+  /** Adds the order if it is affordable, new, and passes the move's own precondition. */
+  add(order: Order, rationale?: string): boolean {
+    const def = getMove(order.move);
+    if (!def) return false;
+    const key = `${order.move}|${order.loophole ?? ''}|${order.agreement ?? ''}|${order.agreementId ?? ''}`;
+    if (def.cost > this.left || this.keys.has(key) || this.orders.length >= 8) return false;
+    if (def.check(this.input, sideOf(this.view), order) !== null) return false;
+    const cost = def.cost;
+    this.keys.add(key);
+    this.left -= cost;
+    this.orders.push(rationale ? { ...order, rationale } : order);
+    return true;
+  }
+
+  get budgetLeft(): number {
+    return this.left;
+  }
+}
+
+/** The same precondition input the rules build from the true state, built from what this seat sees. */
+export function checkInputFromView(view: PlayerView): CheckInput {
+  const own = view.own;
+  if (!own) throw new Error('a bot needs a side seat');
+  const p = view.public;
+  const ev = (id: LoopholeId) => own.loopholes?.[id].evasion ?? 0;
+  return {
+    params: p.params,
+    own: own.state,
+    talks: p.talks,
+    trust: p.trust,
+    crisisSurvived: p.crisisSurvived,
+    alliedAlignment: p.alliedAlignment,
+    mineralLimitsRounds: p.mineralLimitsRounds,
+    loopholes: {
+      allowedChips: { openness: p.loopholes.allowedChips.openness, evasion: ev('allowedChips') },
+      cloud: { openness: p.loopholes.cloud.openness, evasion: ev('cloud') },
+      smuggling: { openness: p.loopholes.smuggling.openness, evasion: ev('smuggling') },
+      fabEquipment: { openness: p.loopholes.fabEquipment.openness, evasion: ev('fabEquipment') },
+    },
+    agreements: p.agreements,
+  };
+}
+
+export function sideOf(view: PlayerView): Side {
+  if (!view.own) throw new Error('a bot needs a side seat');
+  return view.own.side;
+}
+
+/** The US lead as this side believes it: own truth against the estimate of the other. */
+export function believedLead(view: PlayerView): number {
+  const own = view.own;
+  const est = view.estimates;
+  if (!own || !est) return view.public.startLead;
+  return own.side === 'us' ? own.state.capability - est.capability.value : est.capability.value - own.state.capability;
+}
+
+export function proposalsToAnswer(view: PlayerView): Agreement[] {
+  const me = sideOf(view);
+  return view.public.agreements.filter((a) => a.status === 'proposed' && a.proposedBy !== me);
+}
+
+export function isLive(view: PlayerView, type: AgreementType): boolean {
+  return view.public.agreements.some((a) => a.type === type && (a.status === 'proposed' || a.status === 'accepted' || a.status === 'in-force'));
+}
+
+export function inForceAgreements(view: PlayerView): Agreement[] {
+  return view.public.agreements.filter((a) => a.status === 'in-force');
+}
+
+export function agreementInForce(view: PlayerView, type: AgreementType): boolean {
+  return view.public.agreements.some((a) => a.type === type && a.status === 'in-force');
+}
+
+/** First agreement type, in the given preference order, that can be proposed now. */
+export function nextProposal(view: PlayerView, prefs: readonly AgreementType[] = AGREEMENT_TYPES): AgreementType | null {
+  const p = view.public;
+  if (!p.talks.open) return null;
+  const majorOpen = p.crisisSurvived || p.trust >= p.params.verification.majorTrustThreshold;
+  for (const t of prefs) {
+    if (isLive(view, t)) continue;
+    if (p.params.agreements[t].major && !majorOpen) continue;
+    return t;
+  }
+  return null;
+}
+
+export function loopholesByOpenness(view: PlayerView, descending: boolean): LoopholeId[] {
+  const l = view.public.loopholes;
+  return [...LOOPHOLES].sort((a, b) => (descending ? l[b].openness - l[a].openness : l[a].openness - l[b].openness));
+}
+
+/** Moves a side made openly last round. */
+export function lastRoundMoves(view: PlayerView, side: Side): string[] {
+  const last = view.log.public[view.log.public.length - 1];
+  return last ? last.orders.filter((o) => o.side === side).map((o) => o.move) : [];
+}
+
+/** Chance the other side catches a violation, computed from this side's estimates. */
+export function believedDetection(view: PlayerView, type: AgreementType): number {
+  const p = view.public.params;
+  const est = view.estimates;
+  const v = p.verification;
+  const otherIntel = est ? est.intel.value : 0.5;
+  const lead = believedLead(view);
+  const detectorLead = sideOf(view) === 'us' ? -lead : lead;
+  const chance =
+    p.agreements[type].baseDetection +
+    v.intelWeight * otherIntel +
+    v.leadWeightPerMonth * Math.max(0, detectorLead) +
+    (agreementInForce(view, 'compute-reporting') ? v.reportingBonus : 0);
+  return Math.min(0.95, Math.max(0.02, chance));
+}
+
+export function talksOrder(view: PlayerView, scope: 'safety' | 'broad'): Order | null {
+  const t = view.public.talks;
+  return t.open && t.scope === scope ? null : { move: 'open-talks', scope };
+}

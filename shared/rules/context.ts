@@ -1,0 +1,110 @@
+import type { LoopholeId, Side } from './ids.ts';
+import type { ChangeRecord, GameState, SideState } from './state.ts';
+
+/**
+ * The working state of one adjudication step. The step clones the state once (`cloneForRound`),
+ * mutates the clone through these helpers, and every helper records what changed, why and by how
+ * much. Records land in the log of whoever may see the variable: public meters in `pub`, a side's
+ * true values in that side's log, so a log can never leak a hidden number by construction.
+ */
+export interface RoundCtx {
+  s: GameState;
+  round: number;
+  pub: ChangeRecord[];
+  us: ChangeRecord[];
+  china: ChangeRecord[];
+  notes: { pub: string[]; us: string[]; china: string[] };
+}
+
+/** The cause shown publicly for a public change whose true cause is a secret of one side. */
+export const HIDDEN_CAUSE = 'rule.unattributed';
+
+export function newCtx(s: GameState): RoundCtx {
+  return { s, round: s.round, pub: [], us: [], china: [], notes: { pub: [], us: [], china: [] } };
+}
+
+function push(list: ChangeRecord[], ctx: RoundCtx, cause: string, side: Side | null, variable: string, delta: number, after: number) {
+  list.push({ round: ctx.round, cause, side, variable, delta, after });
+}
+
+const clamp = (v: number, lo: number, hi: number) => (v < lo ? lo : v > hi ? hi : v);
+
+/** Side fields with their bounds; everything else on `SideState` is bookkeeping, not a meter. */
+const SIDE_BOUNDS = {
+  capability: [0, 1e6],
+  compute: [0, 1e9],
+  computePerRound: [0, 1e6],
+  intel: [0, 1],
+  safety: [0, 100],
+  efficiency: [0.1, 5],
+  econCost: [0, 1e6],
+  politicalCost: [0, 1e6],
+} as const;
+export type SideMeter = keyof typeof SIDE_BOUNDS;
+
+/** Changes a side's own (hidden) value; the record goes to that side's log only. */
+export function addSide(ctx: RoundCtx, side: Side, field: SideMeter, delta: number, cause: string, actor: Side | null = side): number {
+  const st: SideState = ctx.s[side];
+  const [lo, hi] = SIDE_BOUNDS[field];
+  const before = st[field];
+  const after = clamp(before + delta, lo, hi);
+  st[field] = after;
+  const d = after - before;
+  if (d !== 0) push(ctx[side], ctx, cause, actor, `${side}.${field}`, d, after);
+  return d;
+}
+
+type PublicMeter = 'risk' | 'trust' | 'alliedAlignment';
+
+/**
+ * Changes a shared meter. When the cause is a secret of `secretOf`, the public log shows the
+ * change as unattributed and only that side's log names the cause.
+ */
+export function addPublic(ctx: RoundCtx, meter: PublicMeter, delta: number, cause: string, actor: Side | null, secretOf: Side | null = null): number {
+  const s = ctx.s;
+  const hi = meter === 'risk' ? s.params.risk.limit : meter === 'trust' ? 100 : 1;
+  const before = s[meter];
+  const after = clamp(before + delta, 0, hi);
+  s[meter] = after;
+  const d = after - before;
+  if (d !== 0) {
+    if (secretOf) {
+      push(ctx.pub, ctx, HIDDEN_CAUSE, null, meter, d, after);
+      push(ctx[secretOf], ctx, cause, actor, meter, d, after);
+    } else {
+      push(ctx.pub, ctx, cause, actor, meter, d, after);
+    }
+  }
+  return d;
+}
+
+/** Openness is announced policy, so its changes are public. */
+export function addOpenness(ctx: RoundCtx, id: LoopholeId, delta: number, cause: string, actor: Side | null): number {
+  const lh = ctx.s.loopholes[id];
+  const before = lh.openness;
+  lh.openness = clamp(before + delta, 0, 1);
+  const d = lh.openness - before;
+  if (d !== 0) push(ctx.pub, ctx, cause, actor, `loophole.${id}.openness`, d, lh.openness);
+  return d;
+}
+
+/** Evasion and the real flow are China's secrets: the US only estimates them. */
+export function addEvasion(ctx: RoundCtx, id: LoopholeId, delta: number, cause: string, actor: Side | null): number {
+  const lh = ctx.s.loopholes[id];
+  const before = lh.evasion;
+  lh.evasion = clamp(before + delta, 0, 1);
+  const d = lh.evasion - before;
+  if (d !== 0) push(ctx.china, ctx, cause, actor, `loophole.${id}.evasion`, d, lh.evasion);
+  return d;
+}
+
+export function setFlow(ctx: RoundCtx, id: LoopholeId, value: number, cause: string): void {
+  const lh = ctx.s.loopholes[id];
+  const d = value - lh.flow;
+  lh.flow = value;
+  if (d !== 0) push(ctx.china, ctx, cause, null, `loophole.${id}.flow`, d, value);
+}
+
+export function note(ctx: RoundCtx, audience: 'pub' | Side, text: string): void {
+  ctx.notes[audience].push(text);
+}

@@ -1,0 +1,54 @@
+import { inForce } from './agreements.ts';
+import { LOOPHOLES, type LoopholeId, otherSide, type Side } from './ids.ts';
+import { nextSigned, type RngCursor } from './rng.ts';
+import type { Estimate, Estimates, GameState } from './state.ts';
+
+/**
+ * Each side's picture of the other, redrawn every round. Noise is uniform within ± error, so the
+ * truth always lies inside the error bar a player sees; the error shrinks with the observer's
+ * intelligence and with compute reporting in force.
+ */
+export function errorFactor(s: GameState, observer: Side): number {
+  const v = s.params.verification;
+  const base = Math.max(v.estimateErrorFloor, 1 - s[observer].intel);
+  return inForce(s, 'compute-reporting') ? base * v.reportingErrorFactor : base;
+}
+
+function noisy(truth: number, error: number, cursor: RngCursor, lo = 0, hi = Number.POSITIVE_INFINITY): Estimate {
+  const v = truth + error * nextSigned(cursor);
+  return { value: v < lo ? lo : v > hi ? hi : v, error };
+}
+
+/** Share of in-force rounds in which `side` kept agreement `id` (1 when it never broke it). */
+export function trueCompliance(s: GameState, side: Side, agreementId: string, inForceFrom: number): number {
+  const rounds = Math.max(1, s.round - inForceFrom + 1);
+  let broken = 0;
+  for (const v of s.violations) if (v.agreementId === agreementId && v.side === side) broken++;
+  return 1 - broken / rounds;
+}
+
+export function estimateOther(s: GameState, observer: Side, cursor: RngCursor): Estimates {
+  const target = otherSide(observer);
+  const t = s[target];
+  const e = s.params.estimateError;
+  const f = errorFactor(s, observer);
+  const flows = {} as Record<LoopholeId, Estimate>;
+  for (const l of LOOPHOLES) {
+    const flow = s.loopholes[l].flow;
+    // China knows what it imports; only the US has to estimate it.
+    flows[l] = observer === 'china' ? { value: flow, error: 0 } : noisy(flow, e.flowShare * Math.max(flow, 1) * f, cursor);
+  }
+  const compliance: Record<string, Estimate> = {};
+  for (const a of s.agreements) {
+    if ((a.status === 'in-force' || a.status === 'violated') && a.inForceFrom !== null && a.inForceFrom <= s.round) {
+      compliance[a.id] = noisy(trueCompliance(s, target, a.id, a.inForceFrom), e.compliance * f, cursor, 0, 1);
+    }
+  }
+  return {
+    capability: noisy(t.capability, e.capabilityMonths * f, cursor),
+    compute: noisy(t.compute, e.computeShare * t.compute * f, cursor),
+    intel: noisy(t.intel, e.intel * f, cursor, 0, 1),
+    flows,
+    compliance,
+  };
+}

@@ -1,0 +1,482 @@
+import { acceptAgreement, AGREEMENT_NAMES, findAgreement, inForce, liveAgreement, majorAgreementsOpen, proposeAgreement } from './agreements.ts';
+import { addEvasion, addOpenness, addPublic, addSide, note, type RoundCtx } from './context.ts';
+import { AGREEMENT_TYPES, LOOPHOLES, type LoopholeId, otherSide, type Side, type Track } from './ids.ts';
+import type { ModelParams } from './scenario-schema.ts';
+import type { Agreement, GameState, Order, SideState } from './state.ts';
+
+/**
+ * The move catalogue. Each move is data (name, track, cost, what it needs) plus two pure pieces:
+ * `check` says why it cannot be ordered now (or null), `apply` makes its changes through the
+ * recording helpers. `step` fixes the order of resolution (docs/MODEL.md, "A round").
+ */
+export type MoveParam = 'loophole' | 'agreement' | 'agreementId' | 'scope' | null;
+
+export interface MoveDef {
+  id: string;
+  name: string;
+  track: Track;
+  sides: readonly Side[];
+  cost: number;
+  /** Covert moves are never revealed to the other side (only to the facilitator, and at the end). */
+  covert: boolean;
+  param: MoveParam;
+  /** Resolution step: 1 dialogue, 2 controls, 3 development, 4 covert compliance. */
+  step: 1 | 2 | 3 | 4;
+  summary: string;
+  check(c: CheckInput, side: Side, o: Order): string | null;
+  apply(ctx: RoundCtx, side: Side, o: Order, roll: number): void;
+}
+
+/**
+ * What a precondition may look at: the ordering side's own values and the public state. Built
+ * from the true state by the rules and from a seat's view by bots and the client, so both judge
+ * an order by the same checks and no check can peek at the other side's secrets.
+ */
+export interface CheckInput {
+  params: ModelParams;
+  own: Readonly<SideState>;
+  talks: { open: boolean; scope: 'safety' | 'broad' };
+  trust: number;
+  crisisSurvived: boolean;
+  alliedAlignment: number;
+  mineralLimitsRounds: number;
+  /** Evasion is known to China only; for the US it reads 0. */
+  loopholes: Record<LoopholeId, { openness: number; evasion: number }>;
+  agreements: readonly Agreement[];
+}
+
+export function checkInput(s: GameState, side: Side): CheckInput {
+  const l = s.loopholes;
+  const ev = (id: LoopholeId) => (side === 'china' ? l[id].evasion : 0);
+  return {
+    params: s.params,
+    own: s[side],
+    talks: s.talks,
+    trust: s.trust,
+    crisisSurvived: s.crisisSurvived,
+    alliedAlignment: s.alliedAlignment,
+    mineralLimitsRounds: s.us.productionCutRounds,
+    loopholes: {
+      allowedChips: { openness: l.allowedChips.openness, evasion: ev('allowedChips') },
+      cloud: { openness: l.cloud.openness, evasion: ev('cloud') },
+      smuggling: { openness: l.smuggling.openness, evasion: ev('smuggling') },
+      fabEquipment: { openness: l.fabEquipment.openness, evasion: ev('fabEquipment') },
+    },
+    agreements: s.agreements,
+  };
+}
+
+const BOTH: readonly Side[] = ['us', 'china'];
+const US: readonly Side[] = ['us'];
+const CHINA: readonly Side[] = ['china'];
+const id = (m: string) => `move.${m}`;
+const none = () => null;
+
+/** The loophole effect of a tightening: allies decide how far equipment and transit rules bite. */
+function tightenStep(s: GameState, l: LoopholeId): number {
+  const c = s.params.controls;
+  const needsAllies = l === 'fabEquipment' || l === 'smuggling';
+  return needsAllies ? c.stepPerOrder * (c.alignmentLeverage + (1 - c.alignmentLeverage) * s.alliedAlignment) : c.stepPerOrder;
+}
+
+const MOVES: MoveDef[] = [
+  // ---- Dialogue ----
+  {
+    id: 'open-talks',
+    name: 'Open or reframe talks',
+    track: 'dialogue',
+    sides: BOTH,
+    cost: 1,
+    covert: false,
+    param: 'scope',
+    step: 1,
+    summary: 'Opens an AI security dialogue, on safety only or broad (export controls on the table). Raises trust.',
+    check: (s, _side, o) => {
+      if (!o.scope) return 'choose a scope: safety or broad';
+      return s.talks.open && s.talks.scope === o.scope ? `talks are already open on ${o.scope === 'safety' ? 'safety only' : 'a broad agenda'}` : null;
+    },
+    apply: (ctx, side, o) => {
+      const s = ctx.s;
+      const scope = o.scope ?? 'safety';
+      // Either side can keep export controls off the table: a broad agenda needs nobody to insist on safety only.
+      const otherAsked = s.pendingOrders[otherSide(side)]?.find((x) => x.move === 'open-talks')?.scope;
+      const wasOpen = s.talks.open;
+      s.talks.open = true;
+      s.talks.scope = scope === 'broad' && otherAsked !== 'safety' ? 'broad' : 'safety';
+      if (!wasOpen) addPublic(ctx, 'trust', s.params.trust.talks, id('open-talks'), side);
+    },
+  },
+  {
+    id: 'propose-agreement',
+    name: 'Propose an agreement',
+    track: 'dialogue',
+    sides: BOTH,
+    cost: 1,
+    covert: false,
+    param: 'agreement',
+    step: 1,
+    summary: 'Puts a formal agreement on the table. The other side accepts or rejects it next round (or proposes the same now).',
+    check: (s, side, o) => {
+      if (!o.agreement) return 'choose an agreement type';
+      if (!s.talks.open) return 'talks must be open first (order "Open or reframe talks")';
+      const live = liveAgreement(s, o.agreement);
+      if (live && !(live.status === 'proposed' && live.proposedBy !== side))
+        return `${AGREEMENT_NAMES[o.agreement]} is already ${live.status}`;
+      if (s.params.agreements[o.agreement].major && !majorAgreementsOpen(s))
+        return `${AGREEMENT_NAMES[o.agreement]} is a major agreement: it needs trust of ${s.params.verification.majorTrustThreshold} or a survived AI crisis`;
+      return null;
+    },
+    apply: (ctx, side, o) => {
+      if (o.agreement) proposeAgreement(ctx, side, o.agreement);
+    },
+  },
+  {
+    id: 'accept-agreement',
+    name: 'Accept a proposed agreement',
+    track: 'dialogue',
+    sides: BOTH,
+    cost: 0,
+    covert: false,
+    param: 'agreementId',
+    step: 1,
+    summary: 'Accepts the other side’s proposal; it enters into force next round. Raises trust.',
+    check: (s, side, o) => {
+      const a = findAgreement(s, o.agreementId);
+      if (!a) return `no agreement with id "${o.agreementId ?? ''}"`;
+      if (a.status !== 'proposed') return `agreement ${a.id} is ${a.status}, not proposed`;
+      if (a.proposedBy === side) return 'you cannot accept your own proposal';
+      return null;
+    },
+    apply: (ctx, side, o) => {
+      const a = findAgreement(ctx.s, o.agreementId);
+      if (a && a.status === 'proposed') acceptAgreement(ctx, side, a);
+    },
+  },
+  {
+    id: 'reject-agreement',
+    name: 'Reject a proposed agreement',
+    track: 'dialogue',
+    sides: BOTH,
+    cost: 0,
+    covert: false,
+    param: 'agreementId',
+    step: 1,
+    summary: 'Turns down the other side’s proposal. Lowers trust a little.',
+    check: (s, side, o) => {
+      const a = findAgreement(s, o.agreementId);
+      if (!a) return `no agreement with id "${o.agreementId ?? ''}"`;
+      if (a.status !== 'proposed') return `agreement ${a.id} is ${a.status}, not proposed`;
+      if (a.proposedBy === side) return 'you cannot reject your own proposal';
+      return null;
+    },
+    apply: (ctx, side, o) => {
+      const a = findAgreement(ctx.s, o.agreementId);
+      if (!a || a.status !== 'proposed') return;
+      a.status = 'rejected';
+      addPublic(ctx, 'trust', -2, id('reject-agreement'), side);
+      note(ctx, 'pub', `${AGREEMENT_NAMES[a.type]} (${a.id}) rejected.`);
+    },
+  },
+  {
+    id: 'violate-agreement',
+    name: 'Break an agreement in secret',
+    track: 'dialogue',
+    sides: BOTH,
+    cost: 1,
+    covert: true,
+    param: 'agreementId',
+    step: 4,
+    summary: 'Quietly ignores an agreement in force for a capability gain. The other side may detect it: then the agreement is void, trust falls and it may retaliate.',
+    check: (s, _side, o) => {
+      const a = findAgreement(s, o.agreementId);
+      if (!a) return `no agreement with id "${o.agreementId ?? ''}"`;
+      if (a.status !== 'in-force') return `agreement ${a.id} is ${a.status}, not in force`;
+      if (s.params.agreements[a.type].cheatCapabilityGain === 0) return `${AGREEMENT_NAMES[a.type]} offers nothing to gain by breaking it`;
+      return null;
+    },
+    apply: () => {
+      // Resolved by the adjudicator's covert step, which needs a detection roll (see round.ts).
+    },
+  },
+  {
+    id: 'punish-violation',
+    name: 'Retaliate for a detected violation',
+    track: 'dialogue',
+    sides: BOTH,
+    cost: 1,
+    covert: false,
+    param: null,
+    step: 1,
+    summary: 'Sanctions the other side after catching it cheating: it pays economically and loses some capability. Lowers trust.',
+    check: (s) => (s.own.retaliationWindow > 0 ? null : 'only after catching the other side breaking an agreement (within 2 rounds)'),
+    apply: (ctx, side) => {
+      const other = otherSide(side);
+      addSide(ctx, other, 'econCost', 6, id('punish-violation'), side);
+      addSide(ctx, other, 'capability', -0.5, id('punish-violation'), side);
+      addPublic(ctx, 'trust', ctx.s.params.trust.retaliation, id('punish-violation'), side);
+      ctx.s[side].retaliationWindow = 0;
+    },
+  },
+  // ---- Controls (US) ----
+  {
+    id: 'tighten-loophole',
+    name: 'Tighten an export-control loophole',
+    track: 'controls',
+    sides: US,
+    cost: 2,
+    covert: false,
+    param: 'loophole',
+    step: 2,
+    summary: 'Narrows one of the four channels into China. Costs US firms sales (chips, cloud) or strains allies (equipment, transit); China reads it as hostile.',
+    check: (s, _side, o) => {
+      if (!o.loophole) return 'choose a loophole';
+      return s.loopholes[o.loophole].openness <= 0 ? `the ${o.loophole} loophole is already closed` : null;
+    },
+    apply: (ctx, side, o) => {
+      const s = ctx.s;
+      const l = o.loophole as LoopholeId;
+      addOpenness(ctx, l, -tightenStep(s, l), id('tighten-loophole'), side);
+      addPublic(ctx, 'trust', s.params.trust.tighten, id('tighten-loophole'), side);
+      if (l === 'fabEquipment' || l === 'smuggling')
+        addSide(ctx, 'us', 'politicalCost', s.params.controls.allyFrictionPerClosure * (1 - s.alliedAlignment), id('tighten-loophole'));
+    },
+  },
+  {
+    id: 'ease-loophole',
+    name: 'Ease an export control',
+    track: 'controls',
+    sides: US,
+    cost: 1,
+    covert: false,
+    param: 'loophole',
+    step: 2,
+    summary: 'Widens one channel: US firms regain sales and China gains compute. Raises trust, twice as much when talks are broad.',
+    check: (s, _side, o) => {
+      if (!o.loophole) return 'choose a loophole';
+      return s.loopholes[o.loophole].openness >= 1 ? `the ${o.loophole} loophole is already fully open` : null;
+    },
+    apply: (ctx, side, o) => {
+      const s = ctx.s;
+      addOpenness(ctx, o.loophole as LoopholeId, s.params.controls.stepPerOrder, id('ease-loophole'), side);
+      const broad = s.talks.open && s.talks.scope === 'broad';
+      addPublic(ctx, 'trust', s.params.trust.ease * (broad ? 2 : 1), id('ease-loophole'), side);
+    },
+  },
+  {
+    id: 'allied-coordination',
+    name: 'Coordinate controls with allies',
+    track: 'controls',
+    sides: US,
+    cost: 2,
+    covert: false,
+    param: null,
+    step: 2,
+    summary: 'Brings the Netherlands, Japan and transit countries closer: equipment and smuggling controls bite harder and cost less friction.',
+    check: (s) => (s.alliedAlignment >= 1 ? 'allies are already fully aligned' : null),
+    apply: (ctx, side) => {
+      addPublic(ctx, 'alliedAlignment', 0.15, id('allied-coordination'), side);
+      addSide(ctx, 'us', 'politicalCost', 0.5, id('allied-coordination'));
+    },
+  },
+  {
+    id: 'enforcement-surge',
+    name: 'Surge export-control enforcement',
+    track: 'controls',
+    sides: US,
+    cost: 2,
+    covert: false,
+    param: null,
+    step: 2,
+    summary: 'More agents and end-use checks: cuts smuggling and China’s evasion networks, and makes a smuggling bust likelier.',
+    check: none,
+    apply: (ctx, side) => {
+      const s = ctx.s;
+      addOpenness(ctx, 'smuggling', -s.params.controls.enforcementSmugglingCut, id('enforcement-surge'), side);
+      for (const l of LOOPHOLES) addEvasion(ctx, l, -s.params.controls.enforcementSmugglingCut, id('enforcement-surge'), side);
+    },
+  },
+  // ---- Controls (China) ----
+  {
+    id: 'evasion-network',
+    name: 'Build an evasion network',
+    track: 'controls',
+    sides: CHINA,
+    cost: 2,
+    covert: true,
+    param: 'loophole',
+    step: 2,
+    summary: 'Shell companies and transit routes that move chips or compute past a control, whatever its openness. Kept secret; a bust exposes it.',
+    check: (s, _side, o) => {
+      if (!o.loophole) return 'choose a loophole';
+      if (o.loophole === 'fabEquipment') return 'equipment cannot be moved through an evasion network; order "Domestic chips and fabs"';
+      return s.loopholes[o.loophole].evasion >= 1 ? `the ${o.loophole} evasion network is already at full size` : null;
+    },
+    apply: (ctx, side, o) => {
+      addEvasion(ctx, o.loophole as LoopholeId, ctx.s.params.china.evasionStep, id('evasion-network'), side);
+    },
+  },
+  {
+    id: 'stockpile-chips',
+    name: 'Stockpile chips while they are allowed',
+    track: 'controls',
+    sides: CHINA,
+    cost: 2,
+    covert: false,
+    param: null,
+    step: 2,
+    summary: 'Buys ahead through the channels that are open now (more compute this round); US officials see the rush and trust falls.',
+    check: (s) => (s.loopholes.allowedChips.openness <= 0 && s.loopholes.cloud.openness <= 0 ? 'nothing legal is left to buy: chips and cloud are both closed' : null),
+    apply: (ctx, side) => {
+      const s = ctx.s;
+      const extra = s.params.china.stockpileShare * (s.loopholes.allowedChips.maxFlow * s.loopholes.allowedChips.openness);
+      addSide(ctx, 'china', 'compute', extra, id('stockpile-chips'));
+      addPublic(ctx, 'trust', -2, id('stockpile-chips'), side);
+    },
+  },
+  {
+    id: 'mineral-retaliation',
+    name: 'Limit critical-mineral exports',
+    track: 'controls',
+    sides: CHINA,
+    cost: 2,
+    covert: false,
+    param: null,
+    step: 2,
+    summary: 'Retaliation: US compute production falls for two rounds and allies feel the pinch, but China loses export revenue and trust falls sharply.',
+    check: (s) => (s.mineralLimitsRounds > 0 ? 'mineral limits are already in place' : null),
+    apply: (ctx, side) => {
+      const s = ctx.s;
+      s.us.productionCutRounds = 2;
+      note(ctx, 'pub', `China limited critical-mineral exports: US compute production is cut by ${Math.round(s.params.china.mineralComputeCut * 100)}% for two rounds.`);
+      addPublic(ctx, 'trust', -6, id('mineral-retaliation'), side);
+      addPublic(ctx, 'risk', 1, id('mineral-retaliation'), side);
+      addPublic(ctx, 'alliedAlignment', -0.05, id('mineral-retaliation'), side);
+      addSide(ctx, 'china', 'econCost', 1.5, id('mineral-retaliation'));
+      addSide(ctx, 'us', 'econCost', 2, id('mineral-retaliation'), side);
+    },
+  },
+  {
+    id: 'court-allies',
+    name: 'Court US allies',
+    track: 'controls',
+    sides: CHINA,
+    cost: 1,
+    covert: false,
+    param: null,
+    step: 2,
+    summary: 'Trade offers to the countries whose equipment and ports the controls depend on: allied alignment with the US falls.',
+    check: (s) => (s.alliedAlignment <= 0 ? 'US allies are already split' : null),
+    apply: (ctx, side) => {
+      addPublic(ctx, 'alliedAlignment', -ctx.s.params.china.courtAlliesStep, id('court-allies'), side);
+    },
+  },
+  {
+    id: 'domestic-chips',
+    name: 'Invest in domestic chips and fabs',
+    track: 'development',
+    sides: CHINA,
+    cost: 3,
+    covert: false,
+    param: null,
+    step: 3,
+    summary: 'Raises China’s own chip output for the rest of the game: slow, expensive, and beyond the reach of export controls.',
+    check: none,
+    apply: (ctx) => {
+      addSide(ctx, 'china', 'computePerRound', ctx.s.params.china.domesticChipsGain, id('domestic-chips'));
+    },
+  },
+  // ---- Development (both unless marked) ----
+  {
+    id: 'compute-buildout',
+    name: 'Build out data centres',
+    track: 'development',
+    sides: US,
+    cost: 2,
+    covert: false,
+    param: null,
+    step: 3,
+    summary: 'Raises US compute production for the rest of the game.',
+    check: none,
+    apply: (ctx) => {
+      addSide(ctx, 'us', 'computePerRound', ctx.s.params.development.computeBuildout, id('compute-buildout'));
+    },
+  },
+  {
+    id: 'frontier-training',
+    name: 'Run a frontier training push',
+    track: 'development',
+    sides: BOTH,
+    cost: 3,
+    covert: false,
+    param: null,
+    step: 3,
+    summary: 'A big training run: capability jumps this round, and so does global risk (racing).',
+    check: (s) => (inForce(s, 'frontier-cap') ? 'the frontier cap in force forbids it (breaking it in secret is a separate move)' : null),
+    apply: (ctx, side) => {
+      const s = ctx.s;
+      addSide(ctx, side, 'capability', s.params.development.frontierTrainingMonths * s[side].efficiency, id('frontier-training'));
+      addPublic(ctx, 'risk', s.params.development.frontierTrainingRisk, id('frontier-training'), side);
+    },
+  },
+  {
+    id: 'algorithmic-efficiency',
+    name: 'Fund algorithmic efficiency',
+    track: 'development',
+    sides: BOTH,
+    cost: 2,
+    covert: false,
+    param: null,
+    step: 3,
+    summary: 'Gets more out of the same compute from next round on: a lasting multiplier on capability growth.',
+    check: none,
+    apply: (ctx, side) => {
+      addSide(ctx, side, 'efficiency', ctx.s.params.development.efficiencyGain, id('algorithmic-efficiency'));
+    },
+  },
+  {
+    id: 'safety-research',
+    name: 'Fund safety research',
+    track: 'development',
+    sides: BOTH,
+    cost: 2,
+    covert: false,
+    param: null,
+    step: 3,
+    summary: 'Lowers global risk, at a small cost in capability.',
+    check: none,
+    apply: (ctx, side) => {
+      const d = ctx.s.params.development;
+      addSide(ctx, side, 'safety', 5, id('safety-research'));
+      addSide(ctx, side, 'capability', -d.safetyCapabilityCost, id('safety-research'));
+      addPublic(ctx, 'risk', -d.safetyRiskCut, id('safety-research'), side);
+    },
+  },
+  {
+    id: 'intel-verification',
+    name: 'Invest in intelligence and verification',
+    track: 'development',
+    sides: BOTH,
+    cost: 2,
+    covert: false,
+    param: null,
+    step: 3,
+    summary: 'Sharper estimates of the other side and a better chance of catching a broken agreement.',
+    check: (s) => (s.own.intel >= 1 ? 'intelligence is already at its maximum' : null),
+    apply: (ctx, side) => {
+      addSide(ctx, side, 'intel', ctx.s.params.development.intelGain, id('intel-verification'));
+    },
+  },
+];
+
+export const MOVE_CATALOGUE: readonly MoveDef[] = MOVES;
+const BY_ID = new Map(MOVES.map((m) => [m.id, m]));
+
+export function getMove(moveId: string): MoveDef | undefined {
+  return BY_ID.get(moveId);
+}
+
+export function movesFor(side: Side): MoveDef[] {
+  return MOVES.filter((m) => m.sides.includes(side));
+}
+
+export const PARAM_CHOICES = { loophole: LOOPHOLES, agreement: AGREEMENT_TYPES, scope: ['safety', 'broad'] } as const;

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { AGREEMENT_TYPES, LOOPHOLES, type Side } from './ids.ts';
+import { checkInput, getMove } from './moves.ts';
+import type { GameState, Order } from './state.ts';
+
+/** Most orders a side may give in one round, whatever its budget. */
+export const MAX_ORDERS = 8;
+export const MAX_RATIONALE = 280;
+
+export const orderSchema = z.strictObject({
+  move: z.string().min(1).max(40),
+  loophole: z.enum(LOOPHOLES).optional(),
+  agreement: z.enum(AGREEMENT_TYPES).optional(),
+  agreementId: z.string().max(12).optional(),
+  scope: z.enum(['safety', 'broad']).optional(),
+  rationale: z.string().max(MAX_RATIONALE).optional(),
+});
+
+export const ordersSchema = z.array(orderSchema).max(MAX_ORDERS);
+
+export interface OrderError {
+  index: number | null;
+  move: string | null;
+  code: 'bad-shape' | 'unknown-move' | 'wrong-side' | 'precondition' | 'duplicate' | 'over-budget' | 'wrong-phase';
+  message: string;
+}
+
+export type OrdersResult = { ok: true; orders: Order[] } | { ok: false; errors: OrderError[] };
+
+const paramKey = (o: Order) => `${o.move}|${o.loophole ?? ''}|${o.agreement ?? ''}|${o.agreementId ?? ''}`;
+
+/**
+ * Checks one side's orders against the current state: shape, move, side, parameter,
+ * precondition, duplicates and budget. Every problem is reported, each naming its order.
+ */
+export function validateOrders(s: GameState, side: Side, raw: unknown): OrdersResult {
+  if (s.phase !== 'orders') return { ok: false, errors: [{ index: null, move: null, code: 'wrong-phase', message: `orders are not taken in the ${s.phase} phase` }] };
+  const parsed = ordersSchema.safeParse(raw);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      errors: parsed.error.issues.map((i) => ({
+        index: typeof i.path[0] === 'number' ? i.path[0] : null,
+        move: null,
+        code: 'bad-shape' as const,
+        message: `${i.path.length ? `orders.${i.path.join('.')}` : 'orders'}: ${i.message}`,
+      })),
+    };
+  }
+  const orders = parsed.data as Order[];
+  const errors: OrderError[] = [];
+  const seen = new Set<string>();
+  let spent = 0;
+  const input = checkInput(s, side);
+  orders.forEach((o, index) => {
+    const def = getMove(o.move);
+    if (!def) {
+      errors.push({ index, move: o.move, code: 'unknown-move', message: `order ${index + 1}: no move called "${o.move}"` });
+      return;
+    }
+    if (!def.sides.includes(side)) {
+      errors.push({ index, move: o.move, code: 'wrong-side', message: `order ${index + 1}: ${def.name} is not a ${side === 'us' ? 'US' : 'Chinese'} move` });
+      return;
+    }
+    const key = paramKey(o);
+    if (seen.has(key)) errors.push({ index, move: o.move, code: 'duplicate', message: `order ${index + 1}: ${def.name} is ordered twice with the same target` });
+    seen.add(key);
+    const why = def.check(input, side, o);
+    if (why) errors.push({ index, move: o.move, code: 'precondition', message: `order ${index + 1} (${def.name}): ${why}` });
+    spent += def.cost;
+  });
+  if (spent > s[side].budget)
+    errors.push({ index: null, move: null, code: 'over-budget', message: `these orders cost ${spent} points; the budget is ${s[side].budget}` });
+  return errors.length ? { ok: false, errors } : { ok: true, orders };
+}
+
+export function ordersCost(orders: readonly Order[]): number {
+  let c = 0;
+  for (const o of orders) c += getMove(o.move)?.cost ?? 0;
+  return c;
+}

@@ -1,0 +1,295 @@
+import { agreementUpkeep, expireProposals, findAgreement, ratify, violate } from './agreements.ts';
+import { addPublic, addSide, newCtx, note, type RoundCtx, setFlow } from './context.ts';
+import { estimateOther } from './estimates.ts';
+import { applyCell, type CellKey, EVENT_DECK, getEvent } from './events.ts';
+import { LOOPHOLES, SIDES, type Side } from './ids.ts';
+import { checkInput, getMove } from './moves.ts';
+import { validateOrders, type OrderError } from './orders.ts';
+import { decideOutcome } from './outcome.ts';
+import { nextFloat } from './rng.ts';
+import type { GameState, LoggedOrder, Order, RoundLog } from './state.ts';
+
+export type RoundResult = { ok: true; state: GameState } | { ok: false; side: Side | null; errors: OrderError[] };
+
+/**
+ * A copy deep enough that adjudication can mutate it without touching the input: every object
+ * the rules write to is copied; logs are copied as arrays of immutable entries.
+ */
+export function cloneForRound(s: GameState): GameState {
+  const l = s.loopholes;
+  return {
+    ...s,
+    us: { ...s.us },
+    china: { ...s.china },
+    loopholes: {
+      allowedChips: { ...l.allowedChips },
+      cloud: { ...l.cloud },
+      smuggling: { ...l.smuggling },
+      fabEquipment: { ...l.fabEquipment },
+    },
+    talks: { ...s.talks },
+    agreements: s.agreements.map((a) => ({ ...a })),
+    violations: s.violations.slice(),
+    usedEvents: s.usedEvents.slice(),
+    pendingOrders: { ...s.pendingOrders },
+    history: {
+      public: s.history.public.slice(),
+      us: s.history.us.slice(),
+      china: s.history.china.slice(),
+      metrics: s.history.metrics.slice(),
+    },
+  };
+}
+
+/**
+ * Resolves one round from both sides' secret orders. Order of resolution (docs/MODEL.md):
+ * 1 dialogue, 2 controls, 3 development (US orders before China's within a step; effects add up,
+ * so the order within a step does not change totals), 4 covert violations with detection rolls,
+ * 5 compute flows and production, 6 capability growth, 7 risk rules, 8 agreement upkeep,
+ * ratification and lapses, 9 running costs, 10 new estimates, 11 crisis draw, 12 end checks.
+ */
+export function resolveRound(state: GameState, orders: { us: unknown; china: unknown }): RoundResult {
+  const checked: Record<Side, Order[]> = { us: [], china: [] };
+  for (const side of SIDES) {
+    const r = validateOrders(state, side, orders[side]);
+    if (!r.ok) return { ok: false, side, errors: r.errors };
+    checked[side] = r.orders;
+  }
+  const s = cloneForRound(state);
+  s.pendingOrders = { us: checked.us, china: checked.china };
+  const ctx = newCtx(s);
+  for (let step = 1; step <= 3; step++) {
+    for (const side of SIDES) for (const o of checked[side]) applyOrder(ctx, side, o, step);
+  }
+  for (const side of SIDES) {
+    for (const o of checked[side]) {
+      if (o.move !== 'violate-agreement') continue;
+      const a = findAgreement(s, o.agreementId);
+      if (a && a.status === 'in-force') violate(ctx, side, a, nextFloat(s));
+      else note(ctx, side, `Order to break ${o.agreementId ?? 'an agreement'} not carried out: it is no longer in force.`);
+    }
+  }
+  computeFlows(ctx);
+  growCapability(ctx);
+  riskRules(ctx);
+  agreementUpkeep(ctx);
+  ratify(ctx);
+  expireProposals(ctx);
+  runningCosts(ctx);
+  s.pendingOrders = { us: null, china: null };
+  writeLog(ctx, checked);
+  if (s.risk >= s.params.risk.limit) return { ok: true, state: finishRound(ctx, null) };
+  const eventId = drawEvent(s);
+  if (eventId) {
+    const e = getEvent(eventId);
+    if (e) {
+      applyEventNow(ctx, eventId);
+      if (e.response && s.risk < s.params.risk.limit) {
+        s.pendingCrisis = { eventId, round: s.round, responses: { us: null, china: null } };
+        s.phase = 'crisis';
+        appendToLastLog(ctx, eventId);
+        return { ok: true, state: s };
+      }
+    }
+  }
+  return { ok: true, state: finishRound(ctx, eventId) };
+}
+
+function applyOrder(ctx: RoundCtx, side: Side, o: Order, step: number): void {
+  const def = getMove(o.move);
+  if (!def || def.step !== step) return;
+  // Another order this round may have changed the state: re-check, and say so when it no longer applies.
+  const why = def.check(checkInput(ctx.s, side), side, o);
+  if (why) {
+    note(ctx, side, `${def.name} not carried out: ${why}.`);
+    return;
+  }
+  def.apply(ctx, side, o, 0);
+}
+
+function computeFlows(ctx: RoundCtx): void {
+  const s = ctx.s;
+  const dep = s.params.growth.computeDepreciation;
+  let inflow = 0;
+  for (const l of LOOPHOLES) {
+    const lh = s.loopholes[l];
+    // Evasion gets a share of the closed part through: a closed door still leaks when someone works at it.
+    const effective = lh.openness + (1 - lh.openness) * lh.evasion * 0.6;
+    setFlow(ctx, l, lh.maxFlow * effective, `rule.loophole-flow`);
+    inflow += lh.flow;
+  }
+  addSide(ctx, 'china', 'compute', inflow + s.china.computePerRound - s.china.compute * dep, 'rule.compute-flow', null);
+  const cut = s.us.productionCutRounds > 0 ? 1 - s.params.china.mineralComputeCut : 1;
+  addSide(ctx, 'us', 'compute', s.us.computePerRound * cut - s.us.compute * dep, 'rule.compute-flow', null);
+}
+
+/** Capability grows with compute relative to the US's starting stock, times efficiency; followers also learn from the leader. */
+function growCapability(ctx: RoundCtx): void {
+  const s = ctx.s;
+  const g = s.params.growth;
+  const ref = s.refCompute;
+  const lead = s.us.capability - s.china.capability;
+  for (const side of SIDES) {
+    const st = s[side];
+    const base = g.baseMonthsPerRound * (st.compute / ref) ** g.computeElasticity * st.efficiency;
+    const behind = side === 'us' ? -lead : lead;
+    const diffusion = behind > 0 ? g.diffusionPerLeadMonth * behind : 0;
+    const gain = addSide(ctx, side, 'capability', base, 'rule.compute-growth', null);
+    if (diffusion > 0) addSide(ctx, side, 'capability', diffusion, 'rule.diffusion', null);
+    addPublic(ctx, 'risk', s.params.risk.capabilityRiskPerMonth * Math.max(0, gain - g.baseMonthsPerRound) , 'rule.capability-risk', null);
+  }
+}
+
+function riskRules(ctx: RoundCtx): void {
+  const s = ctx.s;
+  const r = s.params.risk;
+  const lead = s.us.capability - s.china.capability;
+  addPublic(ctx, 'risk', r.driftPerRound, 'rule.risk-drift', null);
+  if (Math.abs(lead) < r.closeRaceMonths) addPublic(ctx, 'risk', r.closeRaceRisk, 'rule.close-race', null);
+  if (lead > r.desperationLeadMonths && s.trust < r.desperationTrustBelow) addPublic(ctx, 'risk', r.desperationRisk, 'rule.desperation', null);
+}
+
+function runningCosts(ctx: RoundCtx): void {
+  const s = ctx.s;
+  const c = s.params.controls;
+  let lost = 0;
+  for (const l of LOOPHOLES) lost += c.lostSalesPerClosure[l] * Math.max(0, s.initialOpenness[l] - s.loopholes[l].openness);
+  if (lost > 0) addSide(ctx, 'us', 'econCost', lost, 'rule.lost-sales', null);
+  for (const side of SIDES) {
+    const st = s[side];
+    if (st.productionCutRounds > 0) st.productionCutRounds--;
+    if (st.retaliationWindow > 0) st.retaliationWindow--;
+  }
+}
+
+function drawEvent(s: GameState): string | null {
+  const chance = s.eventChance + s.params.risk.eventChanceFromRisk * (s.risk / s.params.risk.limit);
+  if (nextFloat(s) >= chance) return null;
+  let total = 0;
+  const weights: number[] = [];
+  for (const e of EVENT_DECK) {
+    const w = e.once && s.usedEvents.includes(e.id) ? 0 : Math.max(0, e.weight(s)) * (s.eventWeights[e.id] ?? 0);
+    weights.push(w);
+    total += w;
+  }
+  if (total <= 0) return null;
+  let pick = nextFloat(s) * total;
+  for (let i = 0; i < EVENT_DECK.length; i++) {
+    pick -= weights[i] ?? 0;
+    if (pick < 0) return EVENT_DECK[i]?.id ?? null;
+  }
+  return null;
+}
+
+/** Applies an event's immediate effects and marks a once-only event as used. */
+function applyEventNow(ctx: RoundCtx, eventId: string): void {
+  const e = getEvent(eventId);
+  if (!e) return;
+  if (e.once) ctx.s.usedEvents.push(e.id);
+  e.apply(ctx);
+}
+
+function writeLog(ctx: RoundCtx, orders: Record<Side, Order[]>): void {
+  const h = ctx.s.history;
+  const us = orders.us.map((o): LoggedOrder => ({ ...o, side: 'us' }));
+  const china = orders.china.map((o): LoggedOrder => ({ ...o, side: 'china' }));
+  const overt = (o: LoggedOrder) => !getMove(o.move)?.covert;
+  const pub: RoundLog = { round: ctx.round, orders: [...us.filter(overt), ...china.filter(overt)], changes: ctx.pub, notes: ctx.notes.pub, event: null };
+  h.public.push(pub);
+  h.us.push({ round: ctx.round, orders: us, changes: ctx.us, notes: ctx.notes.us, event: null });
+  h.china.push({ round: ctx.round, orders: china, changes: ctx.china, notes: ctx.notes.china, event: null });
+}
+
+/** Events and crisis answers come after the log was written: they extend the same round's entries. */
+function appendToLastLog(ctx: RoundCtx, eventId: string | null): void {
+  const h = ctx.s.history;
+  for (const [key, changes, notes] of [
+    ['public', ctx.pub, ctx.notes.pub],
+    ['us', ctx.us, ctx.notes.us],
+    ['china', ctx.china, ctx.notes.china],
+  ] as const) {
+    const list = h[key];
+    const last = list[list.length - 1];
+    if (!last || last.round !== ctx.round) continue;
+    list[list.length - 1] = { ...last, changes, notes, event: eventId ?? last.event };
+  }
+}
+
+function finishRound(ctx: RoundCtx, eventId: string | null): GameState {
+  const s = ctx.s;
+  s.pendingCrisis = null;
+  s.estimates = { us: estimateOther(s, 'us', s), china: estimateOther(s, 'china', s) };
+  appendToLastLog(ctx, eventId);
+  s.history.metrics.push({
+    round: s.round,
+    lead: s.us.capability - s.china.capability,
+    risk: s.risk,
+    trust: s.trust,
+    usCapability: s.us.capability,
+    chinaCapability: s.china.capability,
+    usCompute: s.us.compute,
+    chinaCompute: s.china.compute,
+    flows: {
+      allowedChips: s.loopholes.allowedChips.flow,
+      cloud: s.loopholes.cloud.flow,
+      smuggling: s.loopholes.smuggling.flow,
+      fabEquipment: s.loopholes.fabEquipment.flow,
+    },
+    usEstimateOfChinaCapability: s.estimates.us.capability.value,
+    chinaEstimateOfUsCapability: s.estimates.china.capability.value,
+    event: eventId,
+  });
+  if (s.risk >= s.params.risk.limit || s.round >= s.maxRounds) {
+    s.phase = 'ended';
+    s.outcome = decideOutcome(s);
+  } else {
+    s.round += 1;
+    s.phase = 'orders';
+  }
+  return s;
+}
+
+export type CrisisResult = { ok: true; state: GameState } | { ok: false; side: Side | null; message: string };
+
+/** Both sides' secret answers to the pending crisis; an answer of null takes the cooperative default. */
+export function resolveCrisis(state: GameState, responses: { us: string | null; china: string | null }): CrisisResult {
+  const pending = state.pendingCrisis;
+  if (state.phase !== 'crisis' || !pending) return { ok: false, side: null, message: 'no crisis is waiting for an answer' };
+  const e = getEvent(pending.eventId);
+  if (!e?.response) return { ok: false, side: null, message: `event "${pending.eventId}" needs no answer` };
+  const keys: Record<Side, 'c' | 'd'> = { us: 'c', china: 'c' };
+  for (const side of SIDES) {
+    const answer = responses[side];
+    if (answer === null) continue;
+    const [coop, defect] = e.response.choices[side];
+    if (answer === coop.id) keys[side] = 'c';
+    else if (answer === defect.id) keys[side] = 'd';
+    else return { ok: false, side, message: `"${answer}" is not an answer to ${e.title}; choose "${coop.id}" or "${defect.id}"` };
+  }
+  const s = cloneForRound(state);
+  const ctx = continueCtx(s);
+  applyCell(ctx, e, `${keys.us}${keys.china}` as CellKey);
+  if (e.id === 'ai-cuban-missile-crisis' && s.risk < s.params.risk.limit) {
+    s.crisisSurvived = true;
+    note(ctx, 'pub', 'The world came through the AI crisis. Major agreements (compute reporting, a frontier cap) are now on the table.');
+  }
+  s.pendingCrisis = { ...pending, responses: { us: responses.us ?? e.response.choices.us[0].id, china: responses.china ?? e.response.choices.china[0].id } };
+  note(ctx, 'pub', `Crisis answers: US "${s.pendingCrisis.responses.us}", China "${s.pendingCrisis.responses.china}".`);
+  return { ok: true, state: finishRound(ctx, e.id) };
+}
+
+/** A context that keeps appending to the current round's log entries. */
+function continueCtx(s: GameState): RoundCtx {
+  const ctx = newCtx(s);
+  const last = (list: RoundLog[]) => list[list.length - 1];
+  const pub = last(s.history.public);
+  const us = last(s.history.us);
+  const china = last(s.history.china);
+  if (pub && us && china && pub.round === s.round) {
+    ctx.pub = pub.changes.slice();
+    ctx.us = us.changes.slice();
+    ctx.china = china.changes.slice();
+    ctx.notes = { pub: pub.notes.slice(), us: us.notes.slice(), china: china.notes.slice() };
+  }
+  return ctx;
+}

@@ -1,0 +1,134 @@
+import type { LoopholeId, Seat, Side } from './ids.ts';
+import type { ModelParams } from './scenario-schema.ts';
+import type { Agreement, Estimates, GameState, Order, Outcome, Phase, RoundLog, SideState } from './state.ts';
+
+/** What every seat may see: announced policy, shared meters, agreements, who has answered. */
+export interface PublicState {
+  scenarioId: string;
+  params: ModelParams;
+  round: number;
+  maxRounds: number;
+  phase: Phase;
+  risk: number;
+  riskLimit: number;
+  trust: number;
+  alliedAlignment: number;
+  talks: { open: boolean; scope: 'safety' | 'broad' };
+  crisisSurvived: boolean;
+  startLead: number;
+  /** Rounds left of China's critical-mineral limits on US compute production (announced policy). */
+  mineralLimitsRounds: number;
+  loopholes: Record<LoopholeId, { openness: number }>;
+  agreements: readonly Agreement[];
+  pendingCrisis: { eventId: string; round: number; answered: Record<Side, boolean> } | null;
+  ordersIn: Record<Side, boolean>;
+  outcome: Outcome | null;
+}
+
+export interface OwnSide {
+  side: Side;
+  state: Readonly<SideState>;
+  /** China's own imports and evasion networks; the US side gets null (it sees estimates). */
+  loopholes: Record<LoopholeId, { flow: number; evasion: number }> | null;
+  pendingOrders: readonly Order[] | null;
+  crisisResponse: string | null;
+}
+
+export type Truth = Omit<GameState, 'rng'>;
+
+export interface PlayerView {
+  seat: Seat;
+  public: PublicState;
+  own: OwnSide | null;
+  /** The seat's beliefs about the other side, with error bars. */
+  estimates: Readonly<Estimates> | null;
+  log: { public: readonly RoundLog[]; own: readonly RoundLog[] | null };
+  /** Every true value (never the generator state): the facilitator always, everyone once the game has ended. */
+  truth: Truth | null;
+}
+
+function publicState(s: GameState): PublicState {
+  const l = s.loopholes;
+  return {
+    scenarioId: s.scenarioId,
+    params: s.params,
+    round: s.round,
+    maxRounds: s.maxRounds,
+    phase: s.phase,
+    risk: s.risk,
+    riskLimit: s.params.risk.limit,
+    trust: s.trust,
+    alliedAlignment: s.alliedAlignment,
+    talks: s.talks,
+    crisisSurvived: s.crisisSurvived,
+    startLead: s.startLead,
+    mineralLimitsRounds: s.us.productionCutRounds,
+    loopholes: {
+      allowedChips: { openness: l.allowedChips.openness },
+      cloud: { openness: l.cloud.openness },
+      smuggling: { openness: l.smuggling.openness },
+      fabEquipment: { openness: l.fabEquipment.openness },
+    },
+    agreements: s.agreements,
+    pendingCrisis: s.pendingCrisis
+      ? {
+          eventId: s.pendingCrisis.eventId,
+          round: s.pendingCrisis.round,
+          answered: { us: s.pendingCrisis.responses.us !== null, china: s.pendingCrisis.responses.china !== null },
+        }
+      : null,
+    ordersIn: { us: s.pendingOrders.us !== null, china: s.pendingOrders.china !== null },
+    outcome: s.outcome,
+  };
+}
+
+function truthOf(s: GameState): Truth {
+  const { rng: _hidden, ...rest } = s;
+  return rest;
+}
+
+/**
+ * The one function that decides what a seat may see. A side gets its own true values, its own
+ * pending orders and its estimates of the other side; the facilitator gets the truth; observers
+ * get the public state. Once the game has ended everyone gets the truth for the debrief. The
+ * generator state never leaves this function.
+ */
+export function playerView(s: GameState, seat: Seat): PlayerView {
+  const ended = s.phase === 'ended';
+  const pub = publicState(s);
+  if (seat === 'facilitator' || seat === 'observer') {
+    const full = seat === 'facilitator' || ended;
+    return {
+      seat,
+      public: pub,
+      own: null,
+      estimates: null,
+      log: { public: s.history.public, own: null },
+      truth: full ? truthOf(s) : null,
+    };
+  }
+  const side: Side = seat;
+  const l = s.loopholes;
+  return {
+    seat,
+    public: pub,
+    own: {
+      side,
+      state: s[side],
+      loopholes:
+        side === 'china'
+          ? {
+              allowedChips: { flow: l.allowedChips.flow, evasion: l.allowedChips.evasion },
+              cloud: { flow: l.cloud.flow, evasion: l.cloud.evasion },
+              smuggling: { flow: l.smuggling.flow, evasion: l.smuggling.evasion },
+              fabEquipment: { flow: l.fabEquipment.flow, evasion: l.fabEquipment.evasion },
+            }
+          : null,
+      pendingOrders: s.pendingOrders[side],
+      crisisResponse: s.pendingCrisis?.responses[side] ?? null,
+    },
+    estimates: s.estimates[side],
+    log: { public: s.history.public, own: s.history[side] },
+    truth: ended ? truthOf(s) : null,
+  };
+}
