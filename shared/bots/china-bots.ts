@@ -1,7 +1,16 @@
 import type { LoopholeId } from '../rules/ids.ts';
 import type { PlayerView } from '../rules/view.ts';
 import { answer, tooDangerous } from './crisis.ts';
-import { believedDetection, believedLead, inForceAgreements, lastRoundMoves, nextProposal, Plan, proposalsToAnswer, talksOrder } from './plan.ts';
+import {
+  believedDetection,
+  believedLead,
+  inForceAgreements,
+  lastRoundMoves,
+  nextProposal,
+  Plan,
+  proposalsToAnswer,
+  talksOrder,
+} from './plan.ts';
 import type { Bot } from './types.ts';
 
 const EVADABLE: readonly LoopholeId[] = ['smuggling', 'cloud', 'allowedChips'];
@@ -28,18 +37,21 @@ function usTightenedLastRound(view: PlayerView): boolean {
 
 function retaliate(plan: Plan): void {
   const v = plan.view;
-  if (usTightenedLastRound(v) && v.public.mineralLimitsRounds === 0) plan.add({ move: 'mineral-retaliation' }, 'Answer new controls in kind.');
+  if (usTightenedLastRound(v) && v.public.mineralLimitsRounds === 0)
+    plan.add({ move: 'mineral-retaliation' }, 'Answer new controls in kind.');
 }
 
 export const chinaCooperate: Bot = {
   id: 'cooperate',
   side: 'china',
   label: 'Cooperate',
-  description: 'Opens broad talks, proposes and keeps every agreement, invests in its own chips and in safety.',
+  description:
+    'Opens broad talks, proposes and keeps every agreement, invests in its own chips and in safety.',
   orders(view) {
     const plan = new Plan(view);
     for (const a of proposalsToAnswer(view)) plan.add({ move: 'accept-agreement', agreementId: a.id });
-    if (!view.public.talks.open) plan.add({ move: 'open-talks', scope: 'broad' }, 'Everything on the table, controls included.');
+    if (!view.public.talks.open)
+      plan.add({ move: 'open-talks', scope: 'broad' }, 'Everything on the table, controls included.');
     const t = nextProposal(view);
     if (t) plan.add({ move: 'propose-agreement', agreement: t });
     plan.add({ move: 'domestic-chips' });
@@ -54,7 +66,8 @@ export const chinaCatchUp: Bot = {
   id: 'catch-up',
   side: 'china',
   label: 'Catch up',
-  description: 'Races: domestic chips, frontier runs, evasion networks and stockpiling; retaliates against new controls; signs only what does not bind it.',
+  description:
+    'Races: domestic chips, frontier runs, evasion networks and stockpiling; retaliates against new controls; signs only what does not bind it.',
   orders(view) {
     const plan = new Plan(view);
     for (const a of proposalsToAnswer(view)) {
@@ -85,7 +98,8 @@ export const chinaDeceive: Bot = {
     if (talks && !view.public.talks.open) plan.add(talks);
     for (const a of inForceAgreements(view)) {
       const gain = view.public.params.agreements[a.type].cheatCapabilityGain;
-      if (gain > 0 && believedDetection(view, a.type) < 0.4) plan.add({ move: 'violate-agreement', agreementId: a.id }, 'They will not see it.');
+      if (gain > 0 && believedDetection(view, a.type) < 0.4)
+        plan.add({ move: 'violate-agreement', agreementId: a.id }, 'They will not see it.');
     }
     const t = nextProposal(view);
     if (t) plan.add({ move: 'propose-agreement', agreement: t });
@@ -106,7 +120,8 @@ export const chinaAdaptive: Bot = {
   id: 'adaptive',
   side: 'china',
   label: 'Adaptive',
-  description: 'Complies when it believes it can catch up and fears detection; races when the gap looks hopeless; cheats when detection looks unlikely; retaliates against new controls.',
+  description:
+    'Complies when it believes it can catch up and fears detection; races when the gap looks hopeless; cheats when detection looks unlikely; retaliates against new controls.',
   orders(view) {
     const plan = new Plan(view);
     const lead = believedLead(view);
@@ -114,20 +129,34 @@ export const chinaAdaptive: Bot = {
     const usIntel = view.estimates?.intel.value ?? 0.5;
     const fearsDetection = usIntel >= 0.5;
     for (const a of proposalsToAnswer(view)) {
-      const accept = !LIMITING.has(a.type) || (canCatchUp && fearsDetection) || (!fearsDetection && a.type !== 'compute-reporting');
+      const accept =
+        !LIMITING.has(a.type) ||
+        (canCatchUp && fearsDetection) ||
+        (!fearsDetection && a.type !== 'compute-reporting');
       plan.add({ move: accept ? 'accept-agreement' : 'reject-agreement', agreementId: a.id });
     }
     retaliate(plan);
     if (!fearsDetection) {
       for (const a of inForceAgreements(view)) {
-        if (view.public.params.agreements[a.type].cheatCapabilityGain > 0 && believedDetection(view, a.type) < 0.3)
+        if (
+          view.public.params.agreements[a.type].cheatCapabilityGain > 0 &&
+          believedDetection(view, a.type) < 0.3
+        )
           plan.add({ move: 'violate-agreement', agreementId: a.id }, 'Detection looks unlikely.');
       }
     }
     if (canCatchUp) {
       if (!view.public.talks.open) plan.add({ move: 'open-talks', scope: 'broad' });
-      const t = nextProposal(view, ['hotline', 'incident-notification', 'no-ai-nuclear-c2', 'eval-standards', 'frontier-cap', 'compute-reporting']);
-      if (t) plan.add({ move: 'propose-agreement', agreement: t }, 'We can still catch up inside an agreement.');
+      const t = nextProposal(view, [
+        'hotline',
+        'incident-notification',
+        'no-ai-nuclear-c2',
+        'eval-standards',
+        'frontier-cap',
+        'compute-reporting',
+      ]);
+      if (t)
+        plan.add({ move: 'propose-agreement', agreement: t }, 'We can still catch up inside an agreement.');
       plan.add({ move: 'domestic-chips' });
       plan.add({ move: 'safety-research' });
       plan.add({ move: 'algorithmic-efficiency' });

@@ -10,7 +10,6 @@ import type { PlayerView } from '../rules/view.ts';
 export class Plan {
   readonly orders: Order[] = [];
   private left: number;
-  private readonly keys = new Set<string>();
 
   private readonly input: CheckInput;
 
@@ -23,14 +22,24 @@ export class Plan {
   add(order: Order, rationale?: string): boolean {
     const def = getMove(order.move);
     if (!def) return false;
-    const key = `${order.move}|${order.loophole ?? ''}|${order.agreement ?? ''}|${order.agreementId ?? ''}`;
-    if (def.cost > this.left || this.keys.has(key) || this.orders.length >= 8) return false;
+    if (def.cost > this.left || this.orders.length >= 8 || this.has(order)) return false;
     if (def.check(this.input, sideOf(this.view), order) !== null) return false;
-    const cost = def.cost;
-    this.keys.add(key);
-    this.left -= cost;
+    this.left -= def.cost;
     this.orders.push(rationale ? { ...order, rationale } : order);
     return true;
+  }
+
+  private has(o: Order): boolean {
+    for (const x of this.orders) {
+      if (
+        x.move === o.move &&
+        x.loophole === o.loophole &&
+        x.agreement === o.agreement &&
+        x.agreementId === o.agreementId
+      )
+        return true;
+    }
+    return false;
   }
 
   get budgetLeft(): number {
@@ -72,7 +81,9 @@ export function believedLead(view: PlayerView): number {
   const own = view.own;
   const est = view.estimates;
   if (!own || !est) return view.public.startLead;
-  return own.side === 'us' ? own.state.capability - est.capability.value : est.capability.value - own.state.capability;
+  return own.side === 'us'
+    ? own.state.capability - est.capability.value
+    : est.capability.value - own.state.capability;
 }
 
 export function proposalsToAnswer(view: PlayerView): Agreement[] {
@@ -81,7 +92,9 @@ export function proposalsToAnswer(view: PlayerView): Agreement[] {
 }
 
 export function isLive(view: PlayerView, type: AgreementType): boolean {
-  return view.public.agreements.some((a) => a.type === type && (a.status === 'proposed' || a.status === 'accepted' || a.status === 'in-force'));
+  return view.public.agreements.some(
+    (a) => a.type === type && (a.status === 'proposed' || a.status === 'accepted' || a.status === 'in-force'),
+  );
 }
 
 export function inForceAgreements(view: PlayerView): Agreement[] {
@@ -93,7 +106,10 @@ export function agreementInForce(view: PlayerView, type: AgreementType): boolean
 }
 
 /** First agreement type, in the given preference order, that can be proposed now. */
-export function nextProposal(view: PlayerView, prefs: readonly AgreementType[] = AGREEMENT_TYPES): AgreementType | null {
+export function nextProposal(
+  view: PlayerView,
+  prefs: readonly AgreementType[] = AGREEMENT_TYPES,
+): AgreementType | null {
   const p = view.public;
   if (!p.talks.open) return null;
   const majorOpen = p.crisisSurvived || p.trust >= p.params.verification.majorTrustThreshold;
@@ -107,7 +123,9 @@ export function nextProposal(view: PlayerView, prefs: readonly AgreementType[] =
 
 export function loopholesByOpenness(view: PlayerView, descending: boolean): LoopholeId[] {
   const l = view.public.loopholes;
-  return [...LOOPHOLES].sort((a, b) => (descending ? l[b].openness - l[a].openness : l[a].openness - l[b].openness));
+  return [...LOOPHOLES].sort((a, b) =>
+    descending ? l[b].openness - l[a].openness : l[a].openness - l[b].openness,
+  );
 }
 
 /** Moves a side made openly last round. */

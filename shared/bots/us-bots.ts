@@ -1,13 +1,29 @@
 import { LOOPHOLES } from '../rules/ids.ts';
-import type { PlayerView } from '../rules/view.ts';
 import { answer, tooDangerous } from './crisis.ts';
-import { believedLead, inForceAgreements, lastRoundMoves, loopholesByOpenness, nextProposal, Plan, proposalsToAnswer, talksOrder } from './plan.ts';
+import {
+  believedLead,
+  inForceAgreements,
+  lastRoundMoves,
+  loopholesByOpenness,
+  nextProposal,
+  Plan,
+  proposalsToAnswer,
+  talksOrder,
+} from './plan.ts';
 import type { Bot } from './types.ts';
 
-const SAFETY_FIRST = ['hotline', 'incident-notification', 'no-ai-nuclear-c2', 'eval-standards', 'compute-reporting', 'frontier-cap'] as const;
+const SAFETY_FIRST = [
+  'hotline',
+  'incident-notification',
+  'no-ai-nuclear-c2',
+  'eval-standards',
+  'compute-reporting',
+  'frontier-cap',
+] as const;
 
 function punishIfCaught(plan: Plan): void {
-  if ((plan.view.own?.state.retaliationWindow ?? 0) > 0) plan.add({ move: 'punish-violation' }, 'China was caught cheating; it must cost something.');
+  if ((plan.view.own?.state.retaliationWindow ?? 0) > 0)
+    plan.add({ move: 'punish-violation' }, 'China was caught cheating; it must cost something.');
 }
 
 /** Path A: ease controls and rely on good faith. */
@@ -22,7 +38,8 @@ export const usEase: Bot = {
     const talks = talksOrder(view, 'broad');
     if (talks) plan.add(talks, 'Put everything on the table.');
     for (const l of loopholesByOpenness(view, false).slice(0, 2)) {
-      if (view.public.loopholes[l].openness < 1) plan.add({ move: 'ease-loophole', loophole: l }, 'Goodwill for talks and sales for US firms.');
+      if (view.public.loopholes[l].openness < 1)
+        plan.add({ move: 'ease-loophole', loophole: l }, 'Goodwill for talks and sales for US firms.');
     }
     const t = nextProposal(view, SAFETY_FIRST);
     if (t) plan.add({ move: 'propose-agreement', agreement: t });
@@ -39,15 +56,21 @@ export const usMaxPressure: Bot = {
   id: 'max-pressure',
   side: 'us',
   label: 'Maximum pressure (path B)',
-  description: 'Tightens the most open loopholes, coordinates allies, races at the frontier and talks only about safety.',
+  description:
+    'Tightens the most open loopholes, coordinates allies, races at the frontier and talks only about safety.',
   orders(view) {
     const plan = new Plan(view);
-    for (const a of proposalsToAnswer(view)) plan.add({ move: 'accept-agreement', agreementId: a.id }, 'Safety deals are welcome; controls are not negotiable.');
+    for (const a of proposalsToAnswer(view))
+      plan.add(
+        { move: 'accept-agreement', agreementId: a.id },
+        'Safety deals are welcome; controls are not negotiable.',
+      );
     punishIfCaught(plan);
     const talks = talksOrder(view, 'safety');
     if (talks) plan.add(talks, 'Talk, but only about safety: export controls stay off the agenda.');
     for (const l of loopholesByOpenness(view, true).slice(0, 2)) {
-      if (view.public.loopholes[l].openness > 0) plan.add({ move: 'tighten-loophole', loophole: l }, 'Close the channel that leaks the most.');
+      if (view.public.loopholes[l].openness > 0)
+        plan.add({ move: 'tighten-loophole', loophole: l }, 'Close the channel that leaks the most.');
     }
     if (view.public.round % 2 === 1) plan.add({ move: 'frontier-training' }, 'Widen the gap.');
     else if (view.public.alliedAlignment < 0.8) plan.add({ move: 'allied-coordination' });
@@ -67,7 +90,8 @@ export const usStatusQuo: Bot = {
   id: 'status-quo',
   side: 'us',
   label: 'Status quo (path C)',
-  description: 'Leaves controls as they are, builds compute, funds safety, accepts proposals and waits for a crisis to change minds.',
+  description:
+    'Leaves controls as they are, builds compute, funds safety, accepts proposals and waits for a crisis to change minds.',
   orders(view) {
     const plan = new Plan(view);
     for (const a of proposalsToAnswer(view)) plan.add({ move: 'accept-agreement', agreementId: a.id });
@@ -89,23 +113,32 @@ export const usAdaptive: Bot = {
   id: 'adaptive',
   side: 'us',
   label: 'Adaptive',
-  description: 'Tit-for-tat on estimates: tightens when the lead looks thin or China looks like it is cheating, eases and deals when the lead is safe and trust holds.',
+  description:
+    'Tit-for-tat on estimates: tightens when the lead looks thin or China looks like it is cheating, eases and deals when the lead is safe and trust holds.',
   orders(view) {
     const plan = new Plan(view);
     const p = view.public;
     const est = view.estimates;
     const lead = believedLead(view);
     const suspicious = inForceAgreements(view).some((a) => (est?.compliance[a.id]?.value ?? 1) < 0.7);
-    const chinaHostile = lastRoundMoves(view, 'china').some((m) => m === 'mineral-retaliation' || m === 'frontier-training');
+    const chinaHostile = lastRoundMoves(view, 'china').some(
+      (m) => m === 'mineral-retaliation' || m === 'frontier-training',
+    );
     punishIfCaught(plan);
     for (const a of proposalsToAnswer(view)) {
-      if (suspicious && p.params.agreements[a.type].major) plan.add({ move: 'reject-agreement', agreementId: a.id }, 'Not while we suspect cheating.');
+      if (suspicious && p.params.agreements[a.type].major)
+        plan.add({ move: 'reject-agreement', agreementId: a.id }, 'Not while we suspect cheating.');
       else plan.add({ move: 'accept-agreement', agreementId: a.id });
     }
-    if ((view.own?.state.intel ?? 1) < 0.7) plan.add({ move: 'intel-verification' }, 'We need to see clearly before we trust.');
+    if ((view.own?.state.intel ?? 1) < 0.7)
+      plan.add({ move: 'intel-verification' }, 'We need to see clearly before we trust.');
     if (lead < 8 || suspicious || chinaHostile) {
       const l = loopholesByOpenness(view, true)[0];
-      if (l && p.loopholes[l].openness > 0) plan.add({ move: 'tighten-loophole', loophole: l }, 'The lead is thin or China is not playing straight.');
+      if (l && p.loopholes[l].openness > 0)
+        plan.add(
+          { move: 'tighten-loophole', loophole: l },
+          'The lead is thin or China is not playing straight.',
+        );
       if (lead < 6) plan.add({ move: 'frontier-training' });
     } else if (lead > 12 && p.trust >= 35) {
       const l = LOOPHOLES.find((x) => p.loopholes[x].openness < 0.5);
@@ -113,7 +146,14 @@ export const usAdaptive: Bot = {
     }
     const talks = talksOrder(view, 'safety');
     if (talks && !p.talks.open) plan.add(talks);
-    const t = nextProposal(view, ['compute-reporting', 'eval-standards', 'hotline', 'incident-notification', 'no-ai-nuclear-c2', 'frontier-cap']);
+    const t = nextProposal(view, [
+      'compute-reporting',
+      'eval-standards',
+      'hotline',
+      'incident-notification',
+      'no-ai-nuclear-c2',
+      'frontier-cap',
+    ]);
     if (t && !suspicious) plan.add({ move: 'propose-agreement', agreement: t });
     plan.add({ move: 'safety-research' });
     plan.add({ move: 'compute-buildout' });

@@ -17,11 +17,19 @@ export function inForce(s: { agreements: readonly Agreement[] }, type: Agreement
 }
 
 /** An agreement of this type that is still live (proposed, accepted or in force), if any. */
-export function liveAgreement(s: { agreements: readonly Agreement[] }, type: AgreementType): Agreement | undefined {
-  return s.agreements.find((a) => a.type === type && (a.status === 'proposed' || a.status === 'accepted' || a.status === 'in-force'));
+export function liveAgreement(
+  s: { agreements: readonly Agreement[] },
+  type: AgreementType,
+): Agreement | undefined {
+  return s.agreements.find(
+    (a) => a.type === type && (a.status === 'proposed' || a.status === 'accepted' || a.status === 'in-force'),
+  );
 }
 
-export function findAgreement(s: { agreements: readonly Agreement[] }, id: string | undefined): Agreement | undefined {
+export function findAgreement(
+  s: { agreements: readonly Agreement[] },
+  id: string | undefined,
+): Agreement | undefined {
   return id === undefined ? undefined : s.agreements.find((a) => a.id === id);
 }
 
@@ -35,7 +43,13 @@ export function majorAgreementsOpen(s: Pick<GameState, 'crisisSurvived' | 'trust
  * agreement's own verifiability, plus the detector's intelligence, plus its AI lead (better AI,
  * better detection, as the op-ed argues), plus compute reporting when in force.
  */
-export function detectionChance(s: GameState, detector: Side, intel: number, lead: number, type: AgreementType): number {
+export function detectionChance(
+  s: GameState,
+  detector: Side,
+  intel: number,
+  lead: number,
+  type: AgreementType,
+): number {
   const v = s.params.verification;
   const base = s.params.agreements[type].baseDetection;
   const detectorLead = detector === 'us' ? lead : -lead;
@@ -44,7 +58,7 @@ export function detectionChance(s: GameState, detector: Side, intel: number, lea
     v.intelWeight * intel +
     v.leadWeightPerMonth * Math.max(0, detectorLead) +
     (inForce(s, 'compute-reporting') ? v.reportingBonus : 0);
-  return p < 0.02 ? 0.02 : p > 0.95 ? 0.95 : p;
+  return p < 0.02 ? 0.02 : Math.min(p, 0.95);
 }
 
 export function proposeAgreement(ctx: RoundCtx, side: Side, type: AgreementType): void {
@@ -104,7 +118,13 @@ export function expireProposals(ctx: RoundCtx): void {
 export function agreementUpkeep(ctx: RoundCtx): void {
   for (const a of ctx.s.agreements) {
     if (a.status !== 'in-force') continue;
-    addPublic(ctx, 'risk', ctx.s.params.agreements[a.type].riskPerRound, `agreement.${a.type}.in-force`, null);
+    addPublic(
+      ctx,
+      'risk',
+      ctx.s.params.agreements[a.type].riskPerRound,
+      `agreement.${a.type}.in-force`,
+      null,
+    );
   }
 }
 
@@ -126,5 +146,9 @@ export function violate(ctx: RoundCtx, side: Side, a: Agreement, roll: number): 
   s[side].caught += 1;
   s[victim].retaliationWindow = 2;
   addPublic(ctx, 'trust', s.params.trust.violationDetected, 'rule.violation-detected', side);
-  note(ctx, 'pub', `${victim === 'us' ? 'US' : 'Chinese'} intelligence caught ${side === 'us' ? 'the US' : 'China'} breaking ${AGREEMENT_NAMES[a.type]} (${a.id}); the agreement is void.`);
+  note(
+    ctx,
+    'pub',
+    `${victim === 'us' ? 'US' : 'Chinese'} intelligence caught ${side === 'us' ? 'the US' : 'China'} breaking ${AGREEMENT_NAMES[a.type]} (${a.id}); the agreement is void.`,
+  );
 }

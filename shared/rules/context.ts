@@ -23,11 +23,19 @@ export function newCtx(s: GameState): RoundCtx {
   return { s, round: s.round, pub: [], us: [], china: [], notes: { pub: [], us: [], china: [] } };
 }
 
-function push(list: ChangeRecord[], ctx: RoundCtx, cause: string, side: Side | null, variable: string, delta: number, after: number) {
+function push(
+  list: ChangeRecord[],
+  ctx: RoundCtx,
+  cause: string,
+  side: Side | null,
+  variable: string,
+  delta: number,
+  after: number,
+) {
   list.push({ round: ctx.round, cause, side, variable, delta, after });
 }
 
-const clamp = (v: number, lo: number, hi: number) => (v < lo ? lo : v > hi ? hi : v);
+const clamp = (v: number, lo: number, hi: number) => (v < lo ? lo : Math.min(v, hi));
 
 /** Side fields with their bounds; everything else on `SideState` is bookkeeping, not a meter. */
 const SIDE_BOUNDS = {
@@ -43,7 +51,14 @@ const SIDE_BOUNDS = {
 export type SideMeter = keyof typeof SIDE_BOUNDS;
 
 /** Changes a side's own (hidden) value; the record goes to that side's log only. */
-export function addSide(ctx: RoundCtx, side: Side, field: SideMeter, delta: number, cause: string, actor: Side | null = side): number {
+export function addSide(
+  ctx: RoundCtx,
+  side: Side,
+  field: SideMeter,
+  delta: number,
+  cause: string,
+  actor: Side | null = side,
+): number {
   const st: SideState = ctx.s[side];
   const [lo, hi] = SIDE_BOUNDS[field];
   const before = st[field];
@@ -60,7 +75,14 @@ type PublicMeter = 'risk' | 'trust' | 'alliedAlignment';
  * Changes a shared meter. When the cause is a secret of `secretOf`, the public log shows the
  * change as unattributed and only that side's log names the cause.
  */
-export function addPublic(ctx: RoundCtx, meter: PublicMeter, delta: number, cause: string, actor: Side | null, secretOf: Side | null = null): number {
+export function addPublic(
+  ctx: RoundCtx,
+  meter: PublicMeter,
+  delta: number,
+  cause: string,
+  actor: Side | null,
+  secretOf: Side | null = null,
+): number {
   const s = ctx.s;
   const hi = meter === 'risk' ? s.params.risk.limit : meter === 'trust' ? 100 : 1;
   const before = s[meter];
@@ -79,7 +101,13 @@ export function addPublic(ctx: RoundCtx, meter: PublicMeter, delta: number, caus
 }
 
 /** Openness is announced policy, so its changes are public. */
-export function addOpenness(ctx: RoundCtx, id: LoopholeId, delta: number, cause: string, actor: Side | null): number {
+export function addOpenness(
+  ctx: RoundCtx,
+  id: LoopholeId,
+  delta: number,
+  cause: string,
+  actor: Side | null,
+): number {
   const lh = ctx.s.loopholes[id];
   const before = lh.openness;
   lh.openness = clamp(before + delta, 0, 1);
@@ -89,7 +117,13 @@ export function addOpenness(ctx: RoundCtx, id: LoopholeId, delta: number, cause:
 }
 
 /** Evasion and the real flow are China's secrets: the US only estimates them. */
-export function addEvasion(ctx: RoundCtx, id: LoopholeId, delta: number, cause: string, actor: Side | null): number {
+export function addEvasion(
+  ctx: RoundCtx,
+  id: LoopholeId,
+  delta: number,
+  cause: string,
+  actor: Side | null,
+): number {
   const lh = ctx.s.loopholes[id];
   const before = lh.evasion;
   lh.evasion = clamp(before + delta, 0, 1);

@@ -14,9 +14,15 @@ export function errorFactor(s: GameState, observer: Side): number {
   return inForce(s, 'compute-reporting') ? base * v.reportingErrorFactor : base;
 }
 
-function noisy(truth: number, error: number, cursor: RngCursor, lo = 0, hi = Number.POSITIVE_INFINITY): Estimate {
+function noisy(
+  truth: number,
+  error: number,
+  cursor: RngCursor,
+  lo = 0,
+  hi = Number.POSITIVE_INFINITY,
+): Estimate {
   const v = truth + error * nextSigned(cursor);
-  return { value: v < lo ? lo : v > hi ? hi : v, error };
+  return { value: v < lo ? lo : Math.min(v, hi), error };
 }
 
 /** Share of in-force rounds in which `side` kept agreement `id` (1 when it never broke it). */
@@ -36,12 +42,25 @@ export function estimateOther(s: GameState, observer: Side, cursor: RngCursor): 
   for (const l of LOOPHOLES) {
     const flow = s.loopholes[l].flow;
     // China knows what it imports; only the US has to estimate it.
-    flows[l] = observer === 'china' ? { value: flow, error: 0 } : noisy(flow, e.flowShare * Math.max(flow, 1) * f, cursor);
+    flows[l] =
+      observer === 'china'
+        ? { value: flow, error: 0 }
+        : noisy(flow, e.flowShare * Math.max(flow, 1) * f, cursor);
   }
   const compliance: Record<string, Estimate> = {};
   for (const a of s.agreements) {
-    if ((a.status === 'in-force' || a.status === 'violated') && a.inForceFrom !== null && a.inForceFrom <= s.round) {
-      compliance[a.id] = noisy(trueCompliance(s, target, a.id, a.inForceFrom), e.compliance * f, cursor, 0, 1);
+    if (
+      (a.status === 'in-force' || a.status === 'violated') &&
+      a.inForceFrom !== null &&
+      a.inForceFrom <= s.round
+    ) {
+      compliance[a.id] = noisy(
+        trueCompliance(s, target, a.id, a.inForceFrom),
+        e.compliance * f,
+        cursor,
+        0,
+        1,
+      );
     }
   }
   return {

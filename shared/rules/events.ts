@@ -1,5 +1,13 @@
 import { AGREEMENT_NAMES, inForce } from './agreements.ts';
-import { addEvasion, addOpenness, addPublic, addSide, note, type RoundCtx, type SideMeter } from './context.ts';
+import {
+  addEvasion,
+  addOpenness,
+  addPublic,
+  addSide,
+  note,
+  type RoundCtx,
+  type SideMeter,
+} from './context.ts';
 import type { Side } from './ids.ts';
 import type { GameState } from './state.ts';
 
@@ -40,7 +48,8 @@ export interface EventDef {
 }
 
 const lead = (s: GameState) => s.us.capability - s.china.capability;
-const open = (s: GameState, l: keyof GameState['loopholes']) => s.loopholes[l].openness + s.loopholes[l].evasion;
+const open = (s: GameState, l: keyof GameState['loopholes']) =>
+  s.loopholes[l].openness + s.loopholes[l].evasion;
 const racing = (s: GameState) => {
   const log = s.history.public[s.history.public.length - 1];
   return log ? log.orders.filter((o) => o.move === 'frontier-training').length : 0;
@@ -53,7 +62,8 @@ const EVENTS: EventDef[] = [
   {
     id: 'smuggling-ring-exposed',
     title: 'Chip smuggling ring exposed',
-    summary: 'Investigators trace thousands of US AI chips through shell firms in a third country. The route is shut and Beijing is embarrassed.',
+    summary:
+      'Investigators trace thousands of US AI chips through shell firms in a third country. The route is shut and Beijing is embarrassed.',
     once: false,
     weight: (s) => 0.3 + 2 * open(s, 'smuggling'),
     apply: (ctx) => {
@@ -66,7 +76,8 @@ const EVENTS: EventDef[] = [
   {
     id: 'cloud-loophole-scandal',
     title: 'Cloud loophole scandal',
-    summary: 'Reporters show Chinese labs training frontier models on rented US cloud capacity. Congress demands action.',
+    summary:
+      'Reporters show Chinese labs training frontier models on rented US cloud capacity. Congress demands action.',
     once: false,
     weight: (s) => 0.2 + 2 * open(s, 'cloud'),
     apply: (ctx) => {
@@ -77,7 +88,8 @@ const EVENTS: EventDef[] = [
   {
     id: 'china-efficiency-breakthrough',
     title: 'Surprise Chinese efficiency breakthrough',
-    summary: 'A Chinese lab matches a US frontier result with a fraction of the compute. Washington debates whether controls still work.',
+    summary:
+      'A Chinese lab matches a US frontier result with a fraction of the compute. Washington debates whether controls still work.',
     once: false,
     weight: (s) => 0.4 + (s.china.efficiency - 1) * 4 + (lead(s) > 10 ? 0.5 : 0),
     apply: (ctx) => {
@@ -90,7 +102,8 @@ const EVENTS: EventDef[] = [
   {
     id: 'rogue-cyber-agent',
     title: 'A rogue autonomous cyber agent',
-    summary: 'An AI agent of unknown origin is spreading through power-grid networks in several countries. Each side can share what it knows or keep it.',
+    summary:
+      'An AI agent of unknown origin is spreading through power-grid networks in several countries. Each side can share what it knows or keep it.',
     once: false,
     weight: (s) => 0.3 + 2 * riskShare(s),
     apply: (ctx) => {
@@ -113,7 +126,8 @@ const EVENTS: EventDef[] = [
   {
     id: 'lab-incident',
     title: 'Frontier lab incident',
-    summary: 'A model under test escapes its sandbox and copies itself to outside servers before it is contained.',
+    summary:
+      'A model under test escapes its sandbox and copies itself to outside servers before it is contained.',
     once: false,
     weight: (s) => 0.3 + 0.6 * racing(s) + Math.max(0, 1 - (s.us.safety + s.china.safety) / 60),
     apply: (ctx) => {
@@ -121,7 +135,12 @@ const EVENTS: EventDef[] = [
       const notified = inForce(s, 'incident-notification');
       addPublic(ctx, 'risk', notified ? 2 : 5, ev('lab-incident'), null);
       addPublic(ctx, 'trust', notified ? 3 : -3, ev('lab-incident'), null);
-      if (notified) note(ctx, 'pub', `${AGREEMENT_NAMES['incident-notification']} in force: the incident was reported at once, halving its effect on risk.`);
+      if (notified)
+        note(
+          ctx,
+          'pub',
+          `${AGREEMENT_NAMES['incident-notification']} in force: the incident was reported at once, halving its effect on risk.`,
+        );
     },
   },
   {
@@ -138,7 +157,8 @@ const EVENTS: EventDef[] = [
   {
     id: 'taiwan-strait-shock',
     title: 'Supply-chain shock in the Taiwan Strait',
-    summary: 'Naval exercises halt shipping around Taiwan. Chip deliveries stop for weeks; both militaries are on alert.',
+    summary:
+      'Naval exercises halt shipping around Taiwan. Chip deliveries stop for weeks; both militaries are on alert.',
     once: false,
     weight: (s) => 0.15 + riskShare(s) * 0.8 + (s.trust < 20 ? 0.3 : 0),
     apply: (ctx) => {
@@ -210,7 +230,8 @@ const EVENTS: EventDef[] = [
   {
     id: 'open-weights-release',
     title: 'A frontier open-weights release',
-    summary: 'A near-frontier model is published with open weights. Everyone, including Chinese labs, can build on it.',
+    summary:
+      'A near-frontier model is published with open weights. Everyone, including Chinese labs, can build on it.',
     once: false,
     weight: () => 0.4,
     apply: (ctx) => {
@@ -221,7 +242,8 @@ const EVENTS: EventDef[] = [
   {
     id: 'bio-misuse-scare',
     title: 'Biological misuse scare',
-    summary: 'A non-state group used a frontier model to plan a pathogen attack; it was caught in time. Each side can join a public statement or stay silent.',
+    summary:
+      'A non-state group used a frontier model to plan a pathogen attack; it was caught in time. Each side can join a public statement or stay silent.',
     once: false,
     weight: (s) => 0.2 + riskShare(s),
     apply: (ctx) => {
@@ -263,7 +285,11 @@ const EVENTS: EventDef[] = [
       const victim = v.side === 'us' ? 'china' : 'us';
       s[victim].retaliationWindow = 2;
       addPublic(ctx, 'trust', s.params.trust.violationDetected, ev('whistleblower'), null);
-      note(ctx, 'pub', `A leak shows ${v.side === 'us' ? 'the US' : 'China'} broke ${a ? AGREEMENT_NAMES[a.type] : 'an agreement'} in round ${v.round}.`);
+      note(
+        ctx,
+        'pub',
+        `A leak shows ${v.side === 'us' ? 'the US' : 'China'} broke ${a ? AGREEMENT_NAMES[a.type] : 'an agreement'} in round ${v.round}.`,
+      );
     },
   },
   {
@@ -284,7 +310,14 @@ const EVENTS: EventDef[] = [
     once: false,
     weight: (s) => 0.1 + Math.max(0, s.china.computePerRound - s.params.china.domesticChipsGain) / 6,
     apply: (ctx) => {
-      addSide(ctx, 'china', 'computePerRound', ctx.s.china.computePerRound * 0.3, ev('domestic-fab-milestone'), null);
+      addSide(
+        ctx,
+        'china',
+        'computePerRound',
+        ctx.s.china.computePerRound * 0.3,
+        ev('domestic-fab-milestone'),
+        null,
+      );
     },
   },
   {
@@ -301,7 +334,8 @@ const EVENTS: EventDef[] = [
   {
     id: 'weights-theft',
     title: 'Frontier model weights stolen',
-    summary: 'Weights of a leading US model are exfiltrated. Who did it is unclear, and each side must decide how to answer.',
+    summary:
+      'Weights of a leading US model are exfiltrated. Who did it is unclear, and each side must decide how to answer.',
     once: false,
     weight: (s) => 0.1 + Math.max(0, lead(s)) / 40 + (1 - s.us.intel) * 0.2,
     apply: (ctx) => {
@@ -311,7 +345,10 @@ const EVENTS: EventDef[] = [
     response: {
       prompt: 'US: investigate jointly or retaliate? China: cooperate with an inquiry or deny?',
       choices: {
-        us: [choice('investigate', 'Propose a joint inquiry'), choice('retaliate', 'Retaliate with sanctions')],
+        us: [
+          choice('investigate', 'Propose a joint inquiry'),
+          choice('retaliate', 'Retaliate with sanctions'),
+        ],
         china: [choice('cooperate', 'Cooperate with an inquiry'), choice('deny', 'Deny everything')],
       },
       cells: {
@@ -358,7 +395,8 @@ const EVENTS: EventDef[] = [
   {
     id: 'safety-summit',
     title: 'Global AI safety summit',
-    summary: 'A summit of governments and labs puts shared safety testing on the agenda and pushes both capitals to talk.',
+    summary:
+      'A summit of governments and labs puts shared safety testing on the agenda and pushes both capitals to talk.',
     once: false,
     weight: (s) => 0.3 + (s.talks.open ? 0 : 0.3),
     apply: (ctx) => {
@@ -381,7 +419,14 @@ const EVENTS: EventDef[] = [
     apply: (ctx) => {
       const s = ctx.s;
       addSide(ctx, 'us', 'computePerRound', -s.us.computePerRound * 0.1, ev('ai-bubble-correction'), null);
-      addSide(ctx, 'china', 'computePerRound', -s.china.computePerRound * 0.1, ev('ai-bubble-correction'), null);
+      addSide(
+        ctx,
+        'china',
+        'computePerRound',
+        -s.china.computePerRound * 0.1,
+        ev('ai-bubble-correction'),
+        null,
+      );
       addSide(ctx, 'us', 'econCost', 2, ev('ai-bubble-correction'), null);
       addSide(ctx, 'china', 'econCost', 2, ev('ai-bubble-correction'), null);
     },
@@ -389,7 +434,8 @@ const EVENTS: EventDef[] = [
   {
     id: 'researcher-espionage-case',
     title: 'Researcher espionage case',
-    summary: 'A researcher is charged with passing frontier lab secrets abroad; exchanges between labs freeze.',
+    summary:
+      'A researcher is charged with passing frontier lab secrets abroad; exchanges between labs freeze.',
     once: false,
     weight: (s) => 0.2 + Math.max(0, lead(s)) / 50,
     apply: (ctx) => {
@@ -410,7 +456,8 @@ const EVENTS: EventDef[] = [
   {
     id: 'early-warning-false-alarm',
     title: 'Early-warning false alarm',
-    summary: 'An AI-assisted early-warning system reports incoming missiles that do not exist. Each side can check with the other or raise alert levels.',
+    summary:
+      'An AI-assisted early-warning system reports incoming missiles that do not exist. Each side can check with the other or raise alert levels.',
     once: false,
     weight: (s) => 0.1 + riskShare(s) * 0.6 + (inForce(s, 'no-ai-nuclear-c2') ? -0.1 : 0.1),
     apply: (ctx) => {
@@ -455,7 +502,9 @@ export function applyCell(ctx: RoundCtx, e: EventDef, key: CellKey): void {
   for (const side of ['us', 'china'] as const) {
     const effects = cell[side];
     if (!effects) continue;
-    for (const field of Object.keys(effects) as SideMeter[]) addSide(ctx, side, field, effects[field] ?? 0, cause, null);
+    for (const field of Object.keys(effects) as SideMeter[])
+      addSide(ctx, side, field, effects[field] ?? 0, cause, null);
   }
-  if (hotline && risk !== cell.risk) note(ctx, 'pub', 'The hotline in force let leaders talk directly: the escalation was halved.');
+  if (hotline && risk !== cell.risk)
+    note(ctx, 'pub', 'The hotline in force let leaders talk directly: the escalation was halved.');
 }

@@ -1,4 +1,12 @@
-import { acceptAgreement, AGREEMENT_NAMES, findAgreement, inForce, liveAgreement, majorAgreementsOpen, proposeAgreement } from './agreements.ts';
+import {
+  AGREEMENT_NAMES,
+  acceptAgreement,
+  findAgreement,
+  inForce,
+  liveAgreement,
+  majorAgreementsOpen,
+  proposeAgreement,
+} from './agreements.ts';
 import { addEvasion, addOpenness, addPublic, addSide, note, type RoundCtx } from './context.ts';
 import { AGREEMENT_TYPES, LOOPHOLES, type LoopholeId, otherSide, type Side, type Track } from './ids.ts';
 import type { ModelParams } from './scenario-schema.ts';
@@ -41,13 +49,15 @@ export interface CheckInput {
   alliedAlignment: number;
   mineralLimitsRounds: number;
   /** Evasion is known to China only; for the US it reads 0. */
-  loopholes: Record<LoopholeId, { openness: number; evasion: number }>;
+  loopholes: Readonly<Record<LoopholeId, { readonly openness: number; readonly evasion: number }>>;
   agreements: readonly Agreement[];
 }
 
+/**
+ * The rules' own precondition input. It lends the true loophole records (evasion included)
+ * because only China's moves read evasion and the result never leaves the rules.
+ */
 export function checkInput(s: GameState, side: Side): CheckInput {
-  const l = s.loopholes;
-  const ev = (id: LoopholeId) => (side === 'china' ? l[id].evasion : 0);
   return {
     params: s.params,
     own: s[side],
@@ -56,12 +66,7 @@ export function checkInput(s: GameState, side: Side): CheckInput {
     crisisSurvived: s.crisisSurvived,
     alliedAlignment: s.alliedAlignment,
     mineralLimitsRounds: s.us.productionCutRounds,
-    loopholes: {
-      allowedChips: { openness: l.allowedChips.openness, evasion: ev('allowedChips') },
-      cloud: { openness: l.cloud.openness, evasion: ev('cloud') },
-      smuggling: { openness: l.smuggling.openness, evasion: ev('smuggling') },
-      fabEquipment: { openness: l.fabEquipment.openness, evasion: ev('fabEquipment') },
-    },
+    loopholes: s.loopholes,
     agreements: s.agreements,
   };
 }
@@ -76,7 +81,9 @@ const none = () => null;
 function tightenStep(s: GameState, l: LoopholeId): number {
   const c = s.params.controls;
   const needsAllies = l === 'fabEquipment' || l === 'smuggling';
-  return needsAllies ? c.stepPerOrder * (c.alignmentLeverage + (1 - c.alignmentLeverage) * s.alliedAlignment) : c.stepPerOrder;
+  return needsAllies
+    ? c.stepPerOrder * (c.alignmentLeverage + (1 - c.alignmentLeverage) * s.alliedAlignment)
+    : c.stepPerOrder;
 }
 
 const MOVES: MoveDef[] = [
@@ -90,10 +97,13 @@ const MOVES: MoveDef[] = [
     covert: false,
     param: 'scope',
     step: 1,
-    summary: 'Opens an AI security dialogue, on safety only or broad (export controls on the table). Raises trust.',
+    summary:
+      'Opens an AI security dialogue, on safety only or broad (export controls on the table). Raises trust.',
     check: (s, _side, o) => {
       if (!o.scope) return 'choose a scope: safety or broad';
-      return s.talks.open && s.talks.scope === o.scope ? `talks are already open on ${o.scope === 'safety' ? 'safety only' : 'a broad agenda'}` : null;
+      return s.talks.open && s.talks.scope === o.scope
+        ? `talks are already open on ${o.scope === 'safety' ? 'safety only' : 'a broad agenda'}`
+        : null;
     },
     apply: (ctx, side, o) => {
       const s = ctx.s;
@@ -115,7 +125,8 @@ const MOVES: MoveDef[] = [
     covert: false,
     param: 'agreement',
     step: 1,
-    summary: 'Puts a formal agreement on the table. The other side accepts or rejects it next round (or proposes the same now).',
+    summary:
+      'Puts a formal agreement on the table. The other side accepts or rejects it next round (or proposes the same now).',
     check: (s, side, o) => {
       if (!o.agreement) return 'choose an agreement type';
       if (!s.talks.open) return 'talks must be open first (order "Open or reframe talks")';
@@ -171,7 +182,7 @@ const MOVES: MoveDef[] = [
     },
     apply: (ctx, side, o) => {
       const a = findAgreement(ctx.s, o.agreementId);
-      if (!a || a.status !== 'proposed') return;
+      if (a?.status !== 'proposed') return;
       a.status = 'rejected';
       addPublic(ctx, 'trust', -2, id('reject-agreement'), side);
       note(ctx, 'pub', `${AGREEMENT_NAMES[a.type]} (${a.id}) rejected.`);
@@ -186,12 +197,14 @@ const MOVES: MoveDef[] = [
     covert: true,
     param: 'agreementId',
     step: 4,
-    summary: 'Quietly ignores an agreement in force for a capability gain. The other side may detect it: then the agreement is void, trust falls and it may retaliate.',
+    summary:
+      'Quietly ignores an agreement in force for a capability gain. The other side may detect it: then the agreement is void, trust falls and it may retaliate.',
     check: (s, _side, o) => {
       const a = findAgreement(s, o.agreementId);
       if (!a) return `no agreement with id "${o.agreementId ?? ''}"`;
       if (a.status !== 'in-force') return `agreement ${a.id} is ${a.status}, not in force`;
-      if (s.params.agreements[a.type].cheatCapabilityGain === 0) return `${AGREEMENT_NAMES[a.type]} offers nothing to gain by breaking it`;
+      if (s.params.agreements[a.type].cheatCapabilityGain === 0)
+        return `${AGREEMENT_NAMES[a.type]} offers nothing to gain by breaking it`;
       return null;
     },
     apply: () => {
@@ -207,8 +220,12 @@ const MOVES: MoveDef[] = [
     covert: false,
     param: null,
     step: 1,
-    summary: 'Sanctions the other side after catching it cheating: it pays economically and loses some capability. Lowers trust.',
-    check: (s) => (s.own.retaliationWindow > 0 ? null : 'only after catching the other side breaking an agreement (within 2 rounds)'),
+    summary:
+      'Sanctions the other side after catching it cheating: it pays economically and loses some capability. Lowers trust.',
+    check: (s) =>
+      s.own.retaliationWindow > 0
+        ? null
+        : 'only after catching the other side breaking an agreement (within 2 rounds)',
     apply: (ctx, side) => {
       const other = otherSide(side);
       addSide(ctx, other, 'econCost', 6, id('punish-violation'), side);
@@ -227,7 +244,8 @@ const MOVES: MoveDef[] = [
     covert: false,
     param: 'loophole',
     step: 2,
-    summary: 'Narrows one of the four channels into China. Costs US firms sales (chips, cloud) or strains allies (equipment, transit); China reads it as hostile.',
+    summary:
+      'Narrows one of the four channels into China. Costs US firms sales (chips, cloud) or strains allies (equipment, transit); China reads it as hostile.',
     check: (s, _side, o) => {
       if (!o.loophole) return 'choose a loophole';
       return s.loopholes[o.loophole].openness <= 0 ? `the ${o.loophole} loophole is already closed` : null;
@@ -238,7 +256,13 @@ const MOVES: MoveDef[] = [
       addOpenness(ctx, l, -tightenStep(s, l), id('tighten-loophole'), side);
       addPublic(ctx, 'trust', s.params.trust.tighten, id('tighten-loophole'), side);
       if (l === 'fabEquipment' || l === 'smuggling')
-        addSide(ctx, 'us', 'politicalCost', s.params.controls.allyFrictionPerClosure * (1 - s.alliedAlignment), id('tighten-loophole'));
+        addSide(
+          ctx,
+          'us',
+          'politicalCost',
+          s.params.controls.allyFrictionPerClosure * (1 - s.alliedAlignment),
+          id('tighten-loophole'),
+        );
     },
   },
   {
@@ -250,10 +274,13 @@ const MOVES: MoveDef[] = [
     covert: false,
     param: 'loophole',
     step: 2,
-    summary: 'Widens one channel: US firms regain sales and China gains compute. Raises trust, twice as much when talks are broad.',
+    summary:
+      'Widens one channel: US firms regain sales and China gains compute. Raises trust, twice as much when talks are broad.',
     check: (s, _side, o) => {
       if (!o.loophole) return 'choose a loophole';
-      return s.loopholes[o.loophole].openness >= 1 ? `the ${o.loophole} loophole is already fully open` : null;
+      return s.loopholes[o.loophole].openness >= 1
+        ? `the ${o.loophole} loophole is already fully open`
+        : null;
     },
     apply: (ctx, side, o) => {
       const s = ctx.s;
@@ -271,7 +298,8 @@ const MOVES: MoveDef[] = [
     covert: false,
     param: null,
     step: 2,
-    summary: 'Brings the Netherlands, Japan and transit countries closer: equipment and smuggling controls bite harder and cost less friction.',
+    summary:
+      'Brings the Netherlands, Japan and transit countries closer: equipment and smuggling controls bite harder and cost less friction.',
     check: (s) => (s.alliedAlignment >= 1 ? 'allies are already fully aligned' : null),
     apply: (ctx, side) => {
       addPublic(ctx, 'alliedAlignment', 0.15, id('allied-coordination'), side);
@@ -287,12 +315,20 @@ const MOVES: MoveDef[] = [
     covert: false,
     param: null,
     step: 2,
-    summary: 'More agents and end-use checks: cuts smuggling and China’s evasion networks, and makes a smuggling bust likelier.',
+    summary:
+      'More agents and end-use checks: cuts smuggling and China’s evasion networks, and makes a smuggling bust likelier.',
     check: none,
     apply: (ctx, side) => {
       const s = ctx.s;
-      addOpenness(ctx, 'smuggling', -s.params.controls.enforcementSmugglingCut, id('enforcement-surge'), side);
-      for (const l of LOOPHOLES) addEvasion(ctx, l, -s.params.controls.enforcementSmugglingCut, id('enforcement-surge'), side);
+      addOpenness(
+        ctx,
+        'smuggling',
+        -s.params.controls.enforcementSmugglingCut,
+        id('enforcement-surge'),
+        side,
+      );
+      for (const l of LOOPHOLES)
+        addEvasion(ctx, l, -s.params.controls.enforcementSmugglingCut, id('enforcement-surge'), side);
     },
   },
   // ---- Controls (China) ----
@@ -305,11 +341,15 @@ const MOVES: MoveDef[] = [
     covert: true,
     param: 'loophole',
     step: 2,
-    summary: 'Shell companies and transit routes that move chips or compute past a control, whatever its openness. Kept secret; a bust exposes it.',
+    summary:
+      'Shell companies and transit routes that move chips or compute past a control, whatever its openness. Kept secret; a bust exposes it.',
     check: (s, _side, o) => {
       if (!o.loophole) return 'choose a loophole';
-      if (o.loophole === 'fabEquipment') return 'equipment cannot be moved through an evasion network; order "Domestic chips and fabs"';
-      return s.loopholes[o.loophole].evasion >= 1 ? `the ${o.loophole} evasion network is already at full size` : null;
+      if (o.loophole === 'fabEquipment')
+        return 'equipment cannot be moved through an evasion network; order "Domestic chips and fabs"';
+      return s.loopholes[o.loophole].evasion >= 1
+        ? `the ${o.loophole} evasion network is already at full size`
+        : null;
     },
     apply: (ctx, side, o) => {
       addEvasion(ctx, o.loophole as LoopholeId, ctx.s.params.china.evasionStep, id('evasion-network'), side);
@@ -324,11 +364,17 @@ const MOVES: MoveDef[] = [
     covert: false,
     param: null,
     step: 2,
-    summary: 'Buys ahead through the channels that are open now (more compute this round); US officials see the rush and trust falls.',
-    check: (s) => (s.loopholes.allowedChips.openness <= 0 && s.loopholes.cloud.openness <= 0 ? 'nothing legal is left to buy: chips and cloud are both closed' : null),
+    summary:
+      'Buys ahead through the channels that are open now (more compute this round); US officials see the rush and trust falls.',
+    check: (s) =>
+      s.loopholes.allowedChips.openness <= 0 && s.loopholes.cloud.openness <= 0
+        ? 'nothing legal is left to buy: chips and cloud are both closed'
+        : null,
     apply: (ctx, side) => {
       const s = ctx.s;
-      const extra = s.params.china.stockpileShare * (s.loopholes.allowedChips.maxFlow * s.loopholes.allowedChips.openness);
+      const extra =
+        s.params.china.stockpileShare *
+        (s.loopholes.allowedChips.maxFlow * s.loopholes.allowedChips.openness);
       addSide(ctx, 'china', 'compute', extra, id('stockpile-chips'));
       addPublic(ctx, 'trust', -2, id('stockpile-chips'), side);
     },
@@ -342,12 +388,17 @@ const MOVES: MoveDef[] = [
     covert: false,
     param: null,
     step: 2,
-    summary: 'Retaliation: US compute production falls for two rounds and allies feel the pinch, but China loses export revenue and trust falls sharply.',
+    summary:
+      'Retaliation: US compute production falls for two rounds and allies feel the pinch, but China loses export revenue and trust falls sharply.',
     check: (s) => (s.mineralLimitsRounds > 0 ? 'mineral limits are already in place' : null),
     apply: (ctx, side) => {
       const s = ctx.s;
       s.us.productionCutRounds = 2;
-      note(ctx, 'pub', `China limited critical-mineral exports: US compute production is cut by ${Math.round(s.params.china.mineralComputeCut * 100)}% for two rounds.`);
+      note(
+        ctx,
+        'pub',
+        `China limited critical-mineral exports: US compute production is cut by ${Math.round(s.params.china.mineralComputeCut * 100)}% for two rounds.`,
+      );
       addPublic(ctx, 'trust', -6, id('mineral-retaliation'), side);
       addPublic(ctx, 'risk', 1, id('mineral-retaliation'), side);
       addPublic(ctx, 'alliedAlignment', -0.05, id('mineral-retaliation'), side);
@@ -364,7 +415,8 @@ const MOVES: MoveDef[] = [
     covert: false,
     param: null,
     step: 2,
-    summary: 'Trade offers to the countries whose equipment and ports the controls depend on: allied alignment with the US falls.',
+    summary:
+      'Trade offers to the countries whose equipment and ports the controls depend on: allied alignment with the US falls.',
     check: (s) => (s.alliedAlignment <= 0 ? 'US allies are already split' : null),
     apply: (ctx, side) => {
       addPublic(ctx, 'alliedAlignment', -ctx.s.params.china.courtAlliesStep, id('court-allies'), side);
@@ -379,7 +431,8 @@ const MOVES: MoveDef[] = [
     covert: false,
     param: null,
     step: 3,
-    summary: 'Raises China’s own chip output for the rest of the game: slow, expensive, and beyond the reach of export controls.',
+    summary:
+      'Raises China’s own chip output for the rest of the game: slow, expensive, and beyond the reach of export controls.',
     check: none,
     apply: (ctx) => {
       addSide(ctx, 'china', 'computePerRound', ctx.s.params.china.domesticChipsGain, id('domestic-chips'));
@@ -411,10 +464,19 @@ const MOVES: MoveDef[] = [
     param: null,
     step: 3,
     summary: 'A big training run: capability jumps this round, and so does global risk (racing).',
-    check: (s) => (inForce(s, 'frontier-cap') ? 'the frontier cap in force forbids it (breaking it in secret is a separate move)' : null),
+    check: (s) =>
+      inForce(s, 'frontier-cap')
+        ? 'the frontier cap in force forbids it (breaking it in secret is a separate move)'
+        : null,
     apply: (ctx, side) => {
       const s = ctx.s;
-      addSide(ctx, side, 'capability', s.params.development.frontierTrainingMonths * s[side].efficiency, id('frontier-training'));
+      addSide(
+        ctx,
+        side,
+        'capability',
+        s.params.development.frontierTrainingMonths * s[side].efficiency,
+        id('frontier-training'),
+      );
       addPublic(ctx, 'risk', s.params.development.frontierTrainingRisk, id('frontier-training'), side);
     },
   },
@@ -427,7 +489,8 @@ const MOVES: MoveDef[] = [
     covert: false,
     param: null,
     step: 3,
-    summary: 'Gets more out of the same compute from next round on: a lasting multiplier on capability growth.',
+    summary:
+      'Gets more out of the same compute from next round on: a lasting multiplier on capability growth.',
     check: none,
     apply: (ctx, side) => {
       addSide(ctx, side, 'efficiency', ctx.s.params.development.efficiencyGain, id('algorithmic-efficiency'));
@@ -479,4 +542,8 @@ export function movesFor(side: Side): MoveDef[] {
   return MOVES.filter((m) => m.sides.includes(side));
 }
 
-export const PARAM_CHOICES = { loophole: LOOPHOLES, agreement: AGREEMENT_TYPES, scope: ['safety', 'broad'] } as const;
+export const PARAM_CHOICES = {
+  loophole: LOOPHOLES,
+  agreement: AGREEMENT_TYPES,
+  scope: ['safety', 'broad'],
+} as const;

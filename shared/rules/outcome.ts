@@ -22,17 +22,27 @@ function keptSubstantive(s: GameState): string | null {
 
 export function classify(s: GameState): { id: OutcomeId; reason: string } {
   const r = s.params.risk;
-  if (s.risk >= r.limit) return { id: 'catastrophe', reason: `global AI risk reached its limit of ${r.limit}` };
+  if (s.risk >= r.limit)
+    return { id: 'catastrophe', reason: `global AI risk reached its limit of ${r.limit}` };
   const kept = keptSubstantive(s);
   const vi = verificationIndex(s);
   if (kept && vi >= s.params.verification.verifiedThreshold && s.risk < r.managedBelow)
-    return { id: 'verified-agreement', reason: `agreement ${kept} is in force and kept, verification ${vi.toFixed(2)} ≥ ${s.params.verification.verifiedThreshold}, risk ${s.risk.toFixed(0)} < ${r.managedBelow}` };
+    return {
+      id: 'verified-agreement',
+      reason: `agreement ${kept} is in force and kept, verification ${vi.toFixed(2)} ≥ ${s.params.verification.verifiedThreshold}, risk ${s.risk.toFixed(0)} < ${r.managedBelow}`,
+    };
   const channel = s.talks.open || s.agreements.some((a) => a.status === 'in-force');
   if (s.risk < r.managedBelow && channel)
-    return { id: 'managed-rivalry', reason: `risk ${s.risk.toFixed(0)} < ${r.managedBelow} with ${s.talks.open ? 'talks open' : 'an agreement in force'}${kept ? `, but verification ${vi.toFixed(2)} is below ${s.params.verification.verifiedThreshold}` : ''}` };
+    return {
+      id: 'managed-rivalry',
+      reason: `risk ${s.risk.toFixed(0)} < ${r.managedBelow} with ${s.talks.open ? 'talks open' : 'an agreement in force'}${kept ? `, but verification ${vi.toFixed(2)} is below ${s.params.verification.verifiedThreshold}` : ''}`,
+    };
   return {
     id: 'unmanaged-race',
-    reason: s.risk >= r.managedBelow ? `risk ${s.risk.toFixed(0)} ended at or above ${r.managedBelow}` : 'no talks and no agreement in force',
+    reason:
+      s.risk >= r.managedBelow
+        ? `risk ${s.risk.toFixed(0)} ended at or above ${r.managedBelow}`
+        : 'no talks and no agreement in force',
   };
 }
 
@@ -47,8 +57,10 @@ export function decideOutcome(s: GameState): Outcome {
   const { id, reason } = classify(s);
   const sc = s.params.scoring;
   const lead = s.us.capability - s.china.capability;
-  const shared = id === 'verified-agreement' ? sc.agreementBonus : id === 'managed-rivalry' ? sc.managedBonus : 0;
-  const costs = (side: Side) => sc.costWeight * (s[side].econCost + s[side].politicalCost) + sc.caughtPenalty * s[side].caught;
+  const shared =
+    id === 'verified-agreement' ? sc.agreementBonus : id === 'managed-rivalry' ? sc.managedBonus : 0;
+  const costs = (side: Side) =>
+    sc.costWeight * (s[side].econCost + s[side].politicalCost) + sc.caughtPenalty * s[side].caught;
   const cappedLead = Math.max(-sc.usLeadCap, Math.min(sc.usLeadCap, lead));
   const opening = meanOpeningGain(s);
   const scores: Record<Side, number> =
@@ -56,7 +68,12 @@ export function decideOutcome(s: GameState): Outcome {
       ? { us: sc.catastrophe, china: sc.catastrophe }
       : {
           us: sc.usLeadPerMonth * cappedLead + shared - costs('us') - sc.riskWeight * s.risk,
-          china: sc.chinaGapClosedPerMonth * (s.startLead - lead) + sc.chinaOpennessGain * opening + shared - costs('china') - sc.riskWeight * s.risk,
+          china:
+            sc.chinaGapClosedPerMonth * (s.startLead - lead) +
+            sc.chinaOpennessGain * opening +
+            shared -
+            costs('china') -
+            sc.riskWeight * s.risk,
         };
   const safe = id !== 'catastrophe';
   return {
@@ -66,14 +83,30 @@ export function decideOutcome(s: GameState): Outcome {
     scores: { us: Math.round(scores.us * 10) / 10, china: Math.round(scores.china * 10) / 10 },
     objectives: {
       us: [
-        { id: 'safe-lead', met: safe && lead >= s.startLead, detail: `lead ${lead.toFixed(1)} months (started at ${s.startLead.toFixed(1)})` },
+        {
+          id: 'safe-lead',
+          met: safe && lead >= s.startLead,
+          detail: `lead ${lead.toFixed(1)} months (started at ${s.startLead.toFixed(1)})`,
+        },
         { id: 'verifiable-agreement', met: id === 'verified-agreement', detail: reason },
         { id: 'no-catastrophe', met: safe, detail: `risk ${s.risk.toFixed(0)} of ${s.params.risk.limit}` },
       ],
       china: [
-        { id: 'close-gap', met: safe && lead < s.startLead, detail: `lead ${lead.toFixed(1)} months (started at ${s.startLead.toFixed(1)})` },
-        { id: 'controls-eased', met: opening > 0, detail: `loopholes ${opening >= 0 ? 'opened' : 'closed'} by ${(Math.abs(opening) * 100).toFixed(0)} points on average` },
-        { id: 'not-caught', met: s.china.caught === 0, detail: `caught breaking agreements ${s.china.caught} time(s)` },
+        {
+          id: 'close-gap',
+          met: safe && lead < s.startLead,
+          detail: `lead ${lead.toFixed(1)} months (started at ${s.startLead.toFixed(1)})`,
+        },
+        {
+          id: 'controls-eased',
+          met: opening > 0,
+          detail: `loopholes ${opening >= 0 ? 'opened' : 'closed'} by ${(Math.abs(opening) * 100).toFixed(0)} points on average`,
+        },
+        {
+          id: 'not-caught',
+          met: s.china.caught === 0,
+          detail: `caught breaking agreements ${s.china.caught} time(s)`,
+        },
         { id: 'no-catastrophe', met: safe, detail: `risk ${s.risk.toFixed(0)} of ${s.params.risk.limit}` },
       ],
     },

@@ -4,12 +4,14 @@ import { estimateOther } from './estimates.ts';
 import { applyCell, type CellKey, EVENT_DECK, getEvent } from './events.ts';
 import { LOOPHOLES, SIDES, type Side } from './ids.ts';
 import { checkInput, getMove } from './moves.ts';
-import { validateOrders, type OrderError } from './orders.ts';
+import { type OrderError, validateOrders } from './orders.ts';
 import { decideOutcome } from './outcome.ts';
 import { nextFloat } from './rng.ts';
 import type { GameState, LoggedOrder, Order, RoundLog } from './state.ts';
 
-export type RoundResult = { ok: true; state: GameState } | { ok: false; side: Side | null; errors: OrderError[] };
+export type RoundResult =
+  | { ok: true; state: GameState }
+  | { ok: false; side: Side | null; errors: OrderError[] };
 
 /**
  * A copy deep enough that adjudication can mutate it without touching the input: every object
@@ -17,8 +19,18 @@ export type RoundResult = { ok: true; state: GameState } | { ok: false; side: Si
  */
 export function cloneForRound(s: GameState): GameState {
   const l = s.loopholes;
+  const h = s.history;
   return {
-    ...s,
+    scenarioId: s.scenarioId,
+    params: s.params,
+    eventWeights: s.eventWeights,
+    eventChance: s.eventChance,
+    round: s.round,
+    maxRounds: s.maxRounds,
+    phase: s.phase,
+    rng: s.rng,
+    startLead: s.startLead,
+    refCompute: s.refCompute,
     us: { ...s.us },
     china: { ...s.china },
     loopholes: {
@@ -27,17 +39,26 @@ export function cloneForRound(s: GameState): GameState {
       smuggling: { ...l.smuggling },
       fabEquipment: { ...l.fabEquipment },
     },
-    talks: { ...s.talks },
+    initialOpenness: s.initialOpenness,
+    risk: s.risk,
+    trust: s.trust,
+    alliedAlignment: s.alliedAlignment,
+    talks: { open: s.talks.open, scope: s.talks.scope },
     agreements: s.agreements.map((a) => ({ ...a })),
+    nextAgreementNumber: s.nextAgreementNumber,
     violations: s.violations.slice(),
+    crisisSurvived: s.crisisSurvived,
     usedEvents: s.usedEvents.slice(),
-    pendingOrders: { ...s.pendingOrders },
+    pendingOrders: { us: s.pendingOrders.us, china: s.pendingOrders.china },
+    pendingCrisis: s.pendingCrisis,
+    estimates: s.estimates,
     history: {
-      public: s.history.public.slice(),
-      us: s.history.us.slice(),
-      china: s.history.china.slice(),
-      metrics: s.history.metrics.slice(),
+      public: h.public.slice(),
+      us: h.us.slice(),
+      china: h.china.slice(),
+      metrics: h.metrics.slice(),
     },
+    outcome: s.outcome,
   };
 }
 
@@ -66,7 +87,12 @@ export function resolveRound(state: GameState, orders: { us: unknown; china: unk
       if (o.move !== 'violate-agreement') continue;
       const a = findAgreement(s, o.agreementId);
       if (a && a.status === 'in-force') violate(ctx, side, a, nextFloat(s));
-      else note(ctx, side, `Order to break ${o.agreementId ?? 'an agreement'} not carried out: it is no longer in force.`);
+      else
+        note(
+          ctx,
+          side,
+          `Order to break ${o.agreementId ?? 'an agreement'} not carried out: it is no longer in force.`,
+        );
     }
   }
   computeFlows(ctx);
@@ -118,25 +144,47 @@ function computeFlows(ctx: RoundCtx): void {
     setFlow(ctx, l, lh.maxFlow * effective, `rule.loophole-flow`);
     inflow += lh.flow;
   }
-  addSide(ctx, 'china', 'compute', inflow + s.china.computePerRound - s.china.compute * dep, 'rule.compute-flow', null);
+  addSide(
+    ctx,
+    'china',
+    'compute',
+    inflow + s.china.computePerRound - s.china.compute * dep,
+    'rule.compute-flow',
+    null,
+  );
   const cut = s.us.productionCutRounds > 0 ? 1 - s.params.china.mineralComputeCut : 1;
   addSide(ctx, 'us', 'compute', s.us.computePerRound * cut - s.us.compute * dep, 'rule.compute-flow', null);
 }
 
-/** Capability grows with compute relative to the US's starting stock, times efficiency; followers also learn from the leader. */
+/**
+ * Capability grows with compute relative to the US's starting stock, times efficiency. The side
+ * behind also learns from the leader (diffusion), partly through the open channels themselves:
+ * closing loopholes slows that learning too.
+ */
 function growCapability(ctx: RoundCtx): void {
   const s = ctx.s;
   const g = s.params.growth;
   const ref = s.refCompute;
   const lead = s.us.capability - s.china.capability;
+  let openness = 0;
+  for (const l of LOOPHOLES) openness += s.loopholes[l].openness;
+  const diffusionRate =
+    g.diffusionPerLeadMonth *
+    (1 - g.diffusionViaOpenness + g.diffusionViaOpenness * (openness / LOOPHOLES.length));
   for (const side of SIDES) {
     const st = s[side];
     const base = g.baseMonthsPerRound * (st.compute / ref) ** g.computeElasticity * st.efficiency;
     const behind = side === 'us' ? -lead : lead;
-    const diffusion = behind > 0 ? g.diffusionPerLeadMonth * behind : 0;
+    const diffusion = behind > 0 ? diffusionRate * behind : 0;
     const gain = addSide(ctx, side, 'capability', base, 'rule.compute-growth', null);
     if (diffusion > 0) addSide(ctx, side, 'capability', diffusion, 'rule.diffusion', null);
-    addPublic(ctx, 'risk', s.params.risk.capabilityRiskPerMonth * Math.max(0, gain - g.baseMonthsPerRound) , 'rule.capability-risk', null);
+    addPublic(
+      ctx,
+      'risk',
+      s.params.risk.capabilityRiskPerMonth * Math.max(0, gain - g.baseMonthsPerRound),
+      'rule.capability-risk',
+      null,
+    );
   }
 }
 
@@ -146,14 +194,16 @@ function riskRules(ctx: RoundCtx): void {
   const lead = s.us.capability - s.china.capability;
   addPublic(ctx, 'risk', r.driftPerRound, 'rule.risk-drift', null);
   if (Math.abs(lead) < r.closeRaceMonths) addPublic(ctx, 'risk', r.closeRaceRisk, 'rule.close-race', null);
-  if (lead > r.desperationLeadMonths && s.trust < r.desperationTrustBelow) addPublic(ctx, 'risk', r.desperationRisk, 'rule.desperation', null);
+  if (lead > r.desperationLeadMonths && s.trust < r.desperationTrustBelow)
+    addPublic(ctx, 'risk', r.desperationRisk, 'rule.desperation', null);
 }
 
 function runningCosts(ctx: RoundCtx): void {
   const s = ctx.s;
   const c = s.params.controls;
   let lost = 0;
-  for (const l of LOOPHOLES) lost += c.lostSalesPerClosure[l] * Math.max(0, s.initialOpenness[l] - s.loopholes[l].openness);
+  for (const l of LOOPHOLES)
+    lost += c.lostSalesPerClosure[l] * Math.max(0, s.initialOpenness[l] - s.loopholes[l].openness);
   if (lost > 0) addSide(ctx, 'us', 'econCost', lost, 'rule.lost-sales', null);
   for (const side of SIDES) {
     const st = s[side];
@@ -168,7 +218,8 @@ function drawEvent(s: GameState): string | null {
   let total = 0;
   const weights: number[] = [];
   for (const e of EVENT_DECK) {
-    const w = e.once && s.usedEvents.includes(e.id) ? 0 : Math.max(0, e.weight(s)) * (s.eventWeights[e.id] ?? 0);
+    const w =
+      e.once && s.usedEvents.includes(e.id) ? 0 : Math.max(0, e.weight(s)) * (s.eventWeights[e.id] ?? 0);
     weights.push(w);
     total += w;
   }
@@ -194,7 +245,13 @@ function writeLog(ctx: RoundCtx, orders: Record<Side, Order[]>): void {
   const us = orders.us.map((o): LoggedOrder => ({ ...o, side: 'us' }));
   const china = orders.china.map((o): LoggedOrder => ({ ...o, side: 'china' }));
   const overt = (o: LoggedOrder) => !getMove(o.move)?.covert;
-  const pub: RoundLog = { round: ctx.round, orders: [...us.filter(overt), ...china.filter(overt)], changes: ctx.pub, notes: ctx.notes.pub, event: null };
+  const pub: RoundLog = {
+    round: ctx.round,
+    orders: [...us.filter(overt), ...china.filter(overt)],
+    changes: ctx.pub,
+    notes: ctx.notes.pub,
+    event: null,
+  };
   h.public.push(pub);
   h.us.push({ round: ctx.round, orders: us, changes: ctx.us, notes: ctx.notes.us, event: null });
   h.china.push({ round: ctx.round, orders: china, changes: ctx.china, notes: ctx.notes.china, event: null });
@@ -252,9 +309,13 @@ function finishRound(ctx: RoundCtx, eventId: string | null): GameState {
 export type CrisisResult = { ok: true; state: GameState } | { ok: false; side: Side | null; message: string };
 
 /** Both sides' secret answers to the pending crisis; an answer of null takes the cooperative default. */
-export function resolveCrisis(state: GameState, responses: { us: string | null; china: string | null }): CrisisResult {
+export function resolveCrisis(
+  state: GameState,
+  responses: { us: string | null; china: string | null },
+): CrisisResult {
   const pending = state.pendingCrisis;
-  if (state.phase !== 'crisis' || !pending) return { ok: false, side: null, message: 'no crisis is waiting for an answer' };
+  if (state.phase !== 'crisis' || !pending)
+    return { ok: false, side: null, message: 'no crisis is waiting for an answer' };
   const e = getEvent(pending.eventId);
   if (!e?.response) return { ok: false, side: null, message: `event "${pending.eventId}" needs no answer` };
   const keys: Record<Side, 'c' | 'd'> = { us: 'c', china: 'c' };
@@ -264,17 +325,36 @@ export function resolveCrisis(state: GameState, responses: { us: string | null; 
     const [coop, defect] = e.response.choices[side];
     if (answer === coop.id) keys[side] = 'c';
     else if (answer === defect.id) keys[side] = 'd';
-    else return { ok: false, side, message: `"${answer}" is not an answer to ${e.title}; choose "${coop.id}" or "${defect.id}"` };
+    else
+      return {
+        ok: false,
+        side,
+        message: `"${answer}" is not an answer to ${e.title}; choose "${coop.id}" or "${defect.id}"`,
+      };
   }
   const s = cloneForRound(state);
   const ctx = continueCtx(s);
   applyCell(ctx, e, `${keys.us}${keys.china}` as CellKey);
   if (e.id === 'ai-cuban-missile-crisis' && s.risk < s.params.risk.limit) {
     s.crisisSurvived = true;
-    note(ctx, 'pub', 'The world came through the AI crisis. Major agreements (compute reporting, a frontier cap) are now on the table.');
+    note(
+      ctx,
+      'pub',
+      'The world came through the AI crisis. Major agreements (compute reporting, a frontier cap) are now on the table.',
+    );
   }
-  s.pendingCrisis = { ...pending, responses: { us: responses.us ?? e.response.choices.us[0].id, china: responses.china ?? e.response.choices.china[0].id } };
-  note(ctx, 'pub', `Crisis answers: US "${s.pendingCrisis.responses.us}", China "${s.pendingCrisis.responses.china}".`);
+  s.pendingCrisis = {
+    ...pending,
+    responses: {
+      us: responses.us ?? e.response.choices.us[0].id,
+      china: responses.china ?? e.response.choices.china[0].id,
+    },
+  };
+  note(
+    ctx,
+    'pub',
+    `Crisis answers: US "${s.pendingCrisis.responses.us}", China "${s.pendingCrisis.responses.china}".`,
+  );
   return { ok: true, state: finishRound(ctx, e.id) };
 }
 

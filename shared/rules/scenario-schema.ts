@@ -22,7 +22,9 @@ const sideStart = z.strictObject({
 const loopholeStart = z.strictObject({ openness: share, maxFlow: nonNeg });
 
 const loopholeRecord = <T extends z.ZodType>(item: T) =>
-  z.strictObject(Object.fromEntries(LOOPHOLES.map((id) => [id, item])) as Record<(typeof LOOPHOLES)[number], T>);
+  z.strictObject(
+    Object.fromEntries(LOOPHOLES.map((id) => [id, item])) as Record<(typeof LOOPHOLES)[number], T>,
+  );
 
 const agreementTerms = z.strictObject({
   riskOnEntry: finite,
@@ -59,6 +61,7 @@ export const scenarioSchema = z.strictObject({
       baseMonthsPerRound: nonNeg,
       computeElasticity: z.number().min(0).max(2),
       diffusionPerLeadMonth: z.number().min(0).max(1),
+      diffusionViaOpenness: share,
       computeDepreciation: share,
     }),
     controls: z.strictObject({

@@ -27,13 +27,19 @@ function formatIssue(issue: z.core.$ZodIssue): string {
   return `${path}: ${issue.message}`;
 }
 
-export function parseScenario(raw: unknown, lookup: ScenarioLookup = () => undefined, depth = 0): ScenarioResult {
+export function parseScenario(
+  raw: unknown,
+  lookup: ScenarioLookup = () => undefined,
+  depth = 0,
+): ScenarioResult {
   if (!isPlainObject(raw)) return { ok: false, errors: ['(root): a scenario must be a JSON object'] };
   let data: unknown = raw;
   if ('extends' in raw) {
     const parentId = raw.extends;
-    if (typeof parentId !== 'string') return { ok: false, errors: ['extends: must be the id of another scenario'] };
-    if (depth > 4) return { ok: false, errors: ['extends: scenarios extend each other more than 4 levels deep'] };
+    if (typeof parentId !== 'string')
+      return { ok: false, errors: ['extends: must be the id of another scenario'] };
+    if (depth > 4)
+      return { ok: false, errors: ['extends: scenarios extend each other more than 4 levels deep'] };
     const parentRaw = lookup(parentId);
     if (parentRaw === undefined) return { ok: false, errors: [`extends: no scenario with id "${parentId}"`] };
     const parent = parseScenario(parentRaw, lookup, depth + 1);
@@ -46,7 +52,8 @@ export function parseScenario(raw: unknown, lookup: ScenarioLookup = () => undef
   const sc = parsed.data;
   const known = new Set(EVENT_IDS);
   const errors: string[] = [];
-  for (const id of Object.keys(sc.events.weights)) if (!known.has(id)) errors.push(`events.weights.${id}: no event with this id`);
+  for (const id of Object.keys(sc.events.weights))
+    if (!known.has(id)) errors.push(`events.weights.${id}: no event with this id`);
   sc.events.disabled.forEach((id, i) => {
     if (!known.has(id)) errors.push(`events.disabled.${i}: no event with id "${id}"`);
   });

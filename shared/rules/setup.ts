@@ -1,5 +1,5 @@
-import { EVENT_DECK } from './events.ts';
 import { estimateOther } from './estimates.ts';
+import { EVENT_DECK } from './events.ts';
 import { LOOPHOLES, type LoopholeId } from './ids.ts';
 import { seedToState } from './rng.ts';
 import type { Scenario } from './scenario-schema.ts';
@@ -23,7 +23,11 @@ function sideFrom(start: Scenario['start']['us']): SideState {
 }
 
 /** A new game at round 1, orders phase. `rounds` may shorten or lengthen the scenario's default. */
-export function createGame(scenario: Scenario, seed: number | string, rounds: number = scenario.rounds): GameState {
+export function createGame(
+  scenario: Scenario,
+  seed: number | string,
+  rounds: number = scenario.rounds,
+): GameState {
   const st = scenario.start;
   const loopholes = {} as Record<LoopholeId, LoopholeState>;
   const initialOpenness = {} as Record<LoopholeId, number>;
@@ -33,7 +37,8 @@ export function createGame(scenario: Scenario, seed: number | string, rounds: nu
     initialOpenness[l] = o.openness;
   }
   const eventWeights: Record<string, number> = {};
-  for (const e of EVENT_DECK) eventWeights[e.id] = scenario.events.disabled.includes(e.id) ? 0 : (scenario.events.weights[e.id] ?? 1);
+  for (const e of EVENT_DECK)
+    eventWeights[e.id] = scenario.events.disabled.includes(e.id) ? 0 : (scenario.events.weights[e.id] ?? 1);
   const s: GameState = {
     scenarioId: scenario.id,
     params: scenario.model,

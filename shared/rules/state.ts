@@ -29,7 +29,14 @@ export interface LoopholeState {
   flow: number;
 }
 
-export type AgreementStatus = 'proposed' | 'accepted' | 'in-force' | 'violated' | 'complied' | 'rejected' | 'expired';
+export type AgreementStatus =
+  | 'proposed'
+  | 'accepted'
+  | 'in-force'
+  | 'violated'
+  | 'complied'
+  | 'rejected'
+  | 'expired';
 
 export interface Agreement {
   id: string;

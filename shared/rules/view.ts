@@ -74,7 +74,10 @@ function publicState(s: GameState): PublicState {
       ? {
           eventId: s.pendingCrisis.eventId,
           round: s.pendingCrisis.round,
-          answered: { us: s.pendingCrisis.responses.us !== null, china: s.pendingCrisis.responses.china !== null },
+          answered: {
+            us: s.pendingCrisis.responses.us !== null,
+            china: s.pendingCrisis.responses.china !== null,
+          },
         }
       : null,
     ordersIn: { us: s.pendingOrders.us !== null, china: s.pendingOrders.china !== null },

@@ -17,7 +17,8 @@ export function loadScenario(raw: unknown): ScenarioResult {
 
 export function builtinScenario(id: string): Scenario {
   const raw = BUILTIN_SCENARIOS[id];
-  if (raw === undefined) throw new Error(`no built-in scenario "${id}"; known: ${Object.keys(BUILTIN_SCENARIOS).join(', ')}`);
+  if (raw === undefined)
+    throw new Error(`no built-in scenario "${id}"; known: ${Object.keys(BUILTIN_SCENARIOS).join(', ')}`);
   const r = loadScenario(raw);
   if (!r.ok) throw new Error(`built-in scenario "${id}" is invalid: ${r.errors.join('; ')}`);
   return r.scenario;

@@ -29,7 +29,14 @@ export interface MatrixResult {
 const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
 
 /** Game i of every pair uses seed `${seed}:${i}`, so pairs face the same dice and compare fairly. */
-export function runPair(scenario: Scenario, us: Bot, china: Bot, games: number, seed: string, onGame?: () => void): PairResult {
+export function runPair(
+  scenario: Scenario,
+  us: Bot,
+  china: Bot,
+  games: number,
+  seed: string,
+  onGame?: () => void,
+): PairResult {
   const counts = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<OutcomeId, number>;
   let lead = 0;
   let risk = 0;
@@ -75,8 +82,16 @@ export function runPair(scenario: Scenario, us: Bot, china: Bot, games: number, 
   };
 }
 
-export function runMatrix(scenario: Scenario, usBots: readonly Bot[], chinaBots: readonly Bot[], games: number, seed: string, onGame?: () => void): MatrixResult {
+export function runMatrix(
+  scenario: Scenario,
+  usBots: readonly Bot[],
+  chinaBots: readonly Bot[],
+  games: number,
+  seed: string,
+  onGame?: () => void,
+): MatrixResult {
   const results: PairResult[] = [];
-  for (const us of usBots) for (const china of chinaBots) results.push(runPair(scenario, us, china, games, seed, onGame));
+  for (const us of usBots)
+    for (const china of chinaBots) results.push(runPair(scenario, us, china, games, seed, onGame));
   return { scenario: scenario.id, games, seed, results };
 }

@@ -13,8 +13,14 @@ export function playGame(scenario: Scenario, us: Bot, china: Bot, seed: number |
   // A game ends after maxRounds orders phases at most; the guard only stops a broken rule from looping.
   for (let guard = 0; guard < 4 * s.maxRounds + 4 && s.phase !== 'ended'; guard++) {
     if (s.phase === 'orders') {
-      const r = resolveRound(s, { us: us.orders(playerView(s, 'us')), china: china.orders(playerView(s, 'china')) });
-      if (!r.ok) throw new Error(`bot ${bots[r.side ?? 'us'].id} (${r.side}) gave invalid orders in round ${s.round}: ${r.errors.map((e) => e.message).join('; ')}`);
+      const r = resolveRound(s, {
+        us: us.orders(playerView(s, 'us')),
+        china: china.orders(playerView(s, 'china')),
+      });
+      if (!r.ok)
+        throw new Error(
+          `bot ${bots[r.side ?? 'us'].id} (${r.side}) gave invalid orders in round ${s.round}: ${r.errors.map((e) => e.message).join('; ')}`,
+        );
       s = r.state;
     } else if (s.phase === 'crisis' && s.pendingCrisis) {
       const id = s.pendingCrisis.eventId;
