@@ -1,5 +1,6 @@
 import { AGREEMENT_TYPES, type AgreementType, LOOPHOLES, type LoopholeId, type Side } from '../rules/ids.ts';
 import { type CheckInput, getMove } from '../rules/moves.ts';
+import { sameTarget } from '../rules/orders.ts';
 import type { Agreement, Order } from '../rules/state.ts';
 import type { PlayerView } from '../rules/view.ts';
 
@@ -30,16 +31,7 @@ export class Plan {
   }
 
   private has(o: Order): boolean {
-    for (const x of this.orders) {
-      if (
-        x.move === o.move &&
-        x.loophole === o.loophole &&
-        x.agreement === o.agreement &&
-        x.agreementId === o.agreementId
-      )
-        return true;
-    }
-    return false;
+    return this.orders.some((x) => sameTarget(x, o));
   }
 
   get budgetLeft(): number {

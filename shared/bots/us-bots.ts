@@ -85,24 +85,31 @@ export const usMaxPressure: Bot = {
   crisis: (view, eventId) => answer(view, eventId, tooDangerous(view, 70)),
 };
 
-/** Path C: hold controls where they are and wait. */
+/** Path C: hold controls where they are and wait; US labs keep racing as they do today. */
 export const usStatusQuo: Bot = {
   id: 'status-quo',
   side: 'us',
   label: 'Status quo (path C)',
   description:
-    'Leaves controls as they are, builds compute, funds safety, accepts proposals and waits for a crisis to change minds.',
+    'Leaves controls as they are and lets US labs race as today; answers proposals for minor agreements only, and waits for a crisis before seeking major ones.',
   orders(view) {
     const plan = new Plan(view);
-    for (const a of proposalsToAnswer(view)) plan.add({ move: 'accept-agreement', agreementId: a.id });
-    if (view.public.crisisSurvived) {
+    const p = view.public;
+    for (const a of proposalsToAnswer(view)) {
+      const major = p.params.agreements[a.type].major;
+      plan.add({
+        move: major && !p.crisisSurvived ? 'reject-agreement' : 'accept-agreement',
+        agreementId: a.id,
+      });
+    }
+    if (p.crisisSurvived) {
       const t = nextProposal(view, ['compute-reporting', 'frontier-cap', 'eval-standards', 'hotline']);
       if (t) plan.add({ move: 'propose-agreement', agreement: t }, 'After the crisis, deals are possible.');
     }
+    if (p.round % 2 === 0) plan.add({ move: 'frontier-training' }, 'US labs keep pushing the frontier.');
     plan.add({ move: 'compute-buildout' });
     plan.add({ move: 'safety-research' });
     plan.add({ move: 'algorithmic-efficiency' });
-    plan.add({ move: 'intel-verification' });
     return plan.orders;
   },
   crisis: (view, eventId) => answer(view, eventId, true),
@@ -120,7 +127,9 @@ export const usAdaptive: Bot = {
     const p = view.public;
     const est = view.estimates;
     const lead = believedLead(view);
-    const suspicious = inForceAgreements(view).some((a) => (est?.compliance[a.id]?.value ?? 1) < 0.7);
+    const suspicious = (est?.compliance ?? []).some(
+      (c) => c.value < 0.7 && inForceAgreements(view).some((a) => a.id === c.agreementId),
+    );
     const chinaHostile = lastRoundMoves(view, 'china').some(
       (m) => m === 'mineral-retaliation' || m === 'frontier-training',
     );

@@ -1,5 +1,5 @@
 import { addPublic, addSide, note, type RoundCtx } from './context.ts';
-import { type AgreementType, otherSide, type Side } from './ids.ts';
+import { AGREEMENT_TYPES, type AgreementType, otherSide, type Side } from './ids.ts';
 import type { Agreement, GameState } from './state.ts';
 
 export const AGREEMENT_NAMES: Record<AgreementType, string> = {
@@ -10,6 +10,18 @@ export const AGREEMENT_NAMES: Record<AgreementType, string> = {
   'compute-reporting': 'Reporting of large training runs and compute',
   'frontier-cap': 'Cap on frontier training runs',
 };
+
+/** Cause ids per agreement type, built once so the per-round upkeep allocates no strings. */
+const CAUSE = Object.fromEntries(
+  AGREEMENT_TYPES.map((t) => [
+    t,
+    {
+      accepted: `agreement.${t}.accepted`,
+      entry: `agreement.${t}.entry`,
+      inForce: `agreement.${t}.in-force`,
+    },
+  ]),
+) as Record<AgreementType, { accepted: string; entry: string; inForce: string }>;
 
 export function inForce(s: { agreements: readonly Agreement[] }, type: AgreementType): boolean {
   for (const a of s.agreements) if (a.type === type && a.status === 'in-force') return true;
@@ -70,7 +82,7 @@ export function proposeAgreement(ctx: RoundCtx, side: Side, type: AgreementType)
     return;
   }
   if (existing) {
-    note(ctx, side, `Proposal of ${AGREEMENT_NAMES[type]} not made: one is already ${existing.status}.`);
+    note(ctx, side, 'proposal-exists', side, type, existing.status);
     return;
   }
   const id = `a${s.nextAgreementNumber++}`;
@@ -84,14 +96,14 @@ export function proposeAgreement(ctx: RoundCtx, side: Side, type: AgreementType)
     violatedRound: null,
     violator: null,
   });
-  note(ctx, 'pub', `${side === 'us' ? 'US' : 'China'} proposed ${AGREEMENT_NAMES[type]} (${id}).`);
+  note(ctx, 'pub', 'proposed', side, id, type);
 }
 
 export function acceptAgreement(ctx: RoundCtx, side: Side, a: Agreement): void {
   a.status = 'accepted';
   a.inForceFrom = ctx.round + 1;
-  addPublic(ctx, 'trust', ctx.s.params.trust.agreement, `agreement.${a.type}.accepted`, side);
-  note(ctx, 'pub', `${AGREEMENT_NAMES[a.type]} (${a.id}) accepted; in force from round ${a.inForceFrom}.`);
+  addPublic(ctx, 'trust', ctx.s.params.trust.agreement, CAUSE[a.type].accepted, side);
+  note(ctx, 'pub', 'accepted', side, a.id, a.type);
 }
 
 /** End-of-round ratification: accepted agreements enter into force and take their first effect. */
@@ -99,7 +111,7 @@ export function ratify(ctx: RoundCtx): void {
   for (const a of ctx.s.agreements) {
     if (a.status === 'accepted' && a.inForceFrom !== null && a.inForceFrom <= ctx.round + 1) {
       a.status = 'in-force';
-      addPublic(ctx, 'risk', ctx.s.params.agreements[a.type].riskOnEntry, `agreement.${a.type}.entry`, null);
+      addPublic(ctx, 'risk', ctx.s.params.agreements[a.type].riskOnEntry, CAUSE[a.type].entry, null);
     }
   }
 }
@@ -109,7 +121,7 @@ export function expireProposals(ctx: RoundCtx): void {
   for (const a of ctx.s.agreements) {
     if (a.status === 'proposed' && ctx.round - a.proposedRound >= 2) {
       a.status = 'expired';
-      note(ctx, 'pub', `${AGREEMENT_NAMES[a.type]} (${a.id}) lapsed without an answer.`);
+      note(ctx, 'pub', 'lapsed', a.proposedBy, a.id, a.type);
     }
   }
 }
@@ -118,13 +130,7 @@ export function expireProposals(ctx: RoundCtx): void {
 export function agreementUpkeep(ctx: RoundCtx): void {
   for (const a of ctx.s.agreements) {
     if (a.status !== 'in-force') continue;
-    addPublic(
-      ctx,
-      'risk',
-      ctx.s.params.agreements[a.type].riskPerRound,
-      `agreement.${a.type}.in-force`,
-      null,
-    );
+    addPublic(ctx, 'risk', ctx.s.params.agreements[a.type].riskPerRound, CAUSE[a.type].inForce, null);
   }
 }
 
@@ -132,7 +138,7 @@ export function agreementUpkeep(ctx: RoundCtx): void {
 export function violate(ctx: RoundCtx, side: Side, a: Agreement, roll: number): void {
   const s = ctx.s;
   const terms = s.params.agreements[a.type];
-  const cause = `move.violate-agreement`;
+  const cause = 'move.violate-agreement';
   addSide(ctx, side, 'capability', terms.cheatCapabilityGain, cause);
   addPublic(ctx, 'risk', terms.cheatRiskPerRound, cause, side, side);
   const victim = otherSide(side);
@@ -146,9 +152,5 @@ export function violate(ctx: RoundCtx, side: Side, a: Agreement, roll: number): 
   s[side].caught += 1;
   s[victim].retaliationWindow = 2;
   addPublic(ctx, 'trust', s.params.trust.violationDetected, 'rule.violation-detected', side);
-  note(
-    ctx,
-    'pub',
-    `${victim === 'us' ? 'US' : 'Chinese'} intelligence caught ${side === 'us' ? 'the US' : 'China'} breaking ${AGREEMENT_NAMES[a.type]} (${a.id}); the agreement is void.`,
-  );
+  note(ctx, 'pub', 'violation-detected', side, a.id, a.type);
 }

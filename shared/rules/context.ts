@@ -1,5 +1,5 @@
-import type { LoopholeId, Side } from './ids.ts';
-import type { ChangeRecord, GameState, SideState } from './state.ts';
+import { LOOPHOLES, type LoopholeId, type Side } from './ids.ts';
+import type { ChangeRecord, GameState, NoteCode, RoundNote, SideState } from './state.ts';
 
 /**
  * The working state of one adjudication step. The step clones the state once (`cloneForRound`),
@@ -13,7 +13,7 @@ export interface RoundCtx {
   pub: ChangeRecord[];
   us: ChangeRecord[];
   china: ChangeRecord[];
-  notes: { pub: string[]; us: string[]; china: string[] };
+  notes: { pub: RoundNote[]; us: RoundNote[]; china: RoundNote[] };
 }
 
 /** The cause shown publicly for a public change whose true cause is a secret of one side. */
@@ -36,6 +36,40 @@ function push(
 }
 
 const clamp = (v: number, lo: number, hi: number) => (v < lo ? lo : Math.min(v, hi));
+
+/** Variable names are built once: a string built per change would cost more than the change. */
+const SIDE_VAR = {
+  us: Object.fromEntries(
+    [
+      'capability',
+      'compute',
+      'computePerRound',
+      'intel',
+      'safety',
+      'efficiency',
+      'econCost',
+      'politicalCost',
+    ].map((f) => [f, `us.${f}`]),
+  ),
+  china: Object.fromEntries(
+    [
+      'capability',
+      'compute',
+      'computePerRound',
+      'intel',
+      'safety',
+      'efficiency',
+      'econCost',
+      'politicalCost',
+    ].map((f) => [f, `china.${f}`]),
+  ),
+} as Record<Side, Record<string, string>>;
+const LOOPHOLE_VAR = Object.fromEntries(
+  LOOPHOLES.map((l) => [
+    l,
+    { openness: `loophole.${l}.openness`, evasion: `loophole.${l}.evasion`, flow: `loophole.${l}.flow` },
+  ]),
+) as Record<LoopholeId, { openness: string; evasion: string; flow: string }>;
 
 /** Side fields with their bounds; everything else on `SideState` is bookkeeping, not a meter. */
 const SIDE_BOUNDS = {
@@ -65,7 +99,7 @@ export function addSide(
   const after = clamp(before + delta, lo, hi);
   st[field] = after;
   const d = after - before;
-  if (d !== 0) push(ctx[side], ctx, cause, actor, `${side}.${field}`, d, after);
+  if (d !== 0) push(ctx[side], ctx, cause, actor, SIDE_VAR[side][field] as string, d, after);
   return d;
 }
 
@@ -85,8 +119,10 @@ export function addPublic(
 ): number {
   const s = ctx.s;
   const hi = meter === 'risk' ? s.params.risk.limit : meter === 'trust' ? 100 : 1;
+  // Risk never falls below the scenario's floor: the residual risk no policy removes.
+  const lo = meter === 'risk' ? s.params.risk.floor : 0;
   const before = s[meter];
-  const after = clamp(before + delta, 0, hi);
+  const after = clamp(before + delta, lo, hi);
   s[meter] = after;
   const d = after - before;
   if (d !== 0) {
@@ -112,7 +148,7 @@ export function addOpenness(
   const before = lh.openness;
   lh.openness = clamp(before + delta, 0, 1);
   const d = lh.openness - before;
-  if (d !== 0) push(ctx.pub, ctx, cause, actor, `loophole.${id}.openness`, d, lh.openness);
+  if (d !== 0) push(ctx.pub, ctx, cause, actor, LOOPHOLE_VAR[id].openness, d, lh.openness);
   return d;
 }
 
@@ -128,7 +164,7 @@ export function addEvasion(
   const before = lh.evasion;
   lh.evasion = clamp(before + delta, 0, 1);
   const d = lh.evasion - before;
-  if (d !== 0) push(ctx.china, ctx, cause, actor, `loophole.${id}.evasion`, d, lh.evasion);
+  if (d !== 0) push(ctx.china, ctx, cause, actor, LOOPHOLE_VAR[id].evasion, d, lh.evasion);
   return d;
 }
 
@@ -136,9 +172,17 @@ export function setFlow(ctx: RoundCtx, id: LoopholeId, value: number, cause: str
   const lh = ctx.s.loopholes[id];
   const d = value - lh.flow;
   lh.flow = value;
-  if (d !== 0) push(ctx.china, ctx, cause, null, `loophole.${id}.flow`, d, value);
+  if (d !== 0) push(ctx.china, ctx, cause, null, LOOPHOLE_VAR[id].flow, d, value);
 }
 
-export function note(ctx: RoundCtx, audience: 'pub' | Side, text: string): void {
-  ctx.notes[audience].push(text);
+/** Records an event of the round that is not a number's change (a proposal, a detection...). */
+export function note(
+  ctx: RoundCtx,
+  audience: 'pub' | Side,
+  code: NoteCode,
+  side: Side | null,
+  ref: string | null = null,
+  detail: string | null = null,
+): void {
+  ctx.notes[audience].push({ round: ctx.round, code, side, ref, detail });
 }

@@ -1,7 +1,7 @@
 import { inForce } from './agreements.ts';
-import { LOOPHOLES, type LoopholeId, otherSide, type Side } from './ids.ts';
+import { type LoopholeId, otherSide, type Side } from './ids.ts';
 import { nextSigned, type RngCursor } from './rng.ts';
-import type { Estimate, Estimates, GameState } from './state.ts';
+import type { ComplianceEstimate, Estimate, Estimates, GameState } from './state.ts';
 
 /**
  * Each side's picture of the other, redrawn every round. Noise is uniform within ± error, so the
@@ -38,29 +38,26 @@ export function estimateOther(s: GameState, observer: Side, cursor: RngCursor): 
   const t = s[target];
   const e = s.params.estimateError;
   const f = errorFactor(s, observer);
-  const flows = {} as Record<LoopholeId, Estimate>;
-  for (const l of LOOPHOLES) {
-    const flow = s.loopholes[l].flow;
-    // China knows what it imports; only the US has to estimate it.
-    flows[l] =
-      observer === 'china'
-        ? { value: flow, error: 0 }
-        : noisy(flow, e.flowShare * Math.max(flow, 1) * f, cursor);
-  }
-  const compliance: Record<string, Estimate> = {};
+  // China knows what it imports; only the US has to estimate it.
+  const flow = (l: LoopholeId): Estimate => {
+    const v = s.loopholes[l].flow;
+    return observer === 'china' ? { value: v, error: 0 } : noisy(v, e.flowShare * Math.max(v, 1) * f, cursor);
+  };
+  const flows: Record<LoopholeId, Estimate> = {
+    allowedChips: flow('allowedChips'),
+    cloud: flow('cloud'),
+    smuggling: flow('smuggling'),
+    fabEquipment: flow('fabEquipment'),
+  };
+  const compliance: ComplianceEstimate[] = [];
   for (const a of s.agreements) {
     if (
       (a.status === 'in-force' || a.status === 'violated') &&
       a.inForceFrom !== null &&
       a.inForceFrom <= s.round
     ) {
-      compliance[a.id] = noisy(
-        trueCompliance(s, target, a.id, a.inForceFrom),
-        e.compliance * f,
-        cursor,
-        0,
-        1,
-      );
+      const est = noisy(trueCompliance(s, target, a.id, a.inForceFrom), e.compliance * f, cursor, 0, 1);
+      compliance.push({ agreementId: a.id, value: est.value, error: est.error });
     }
   }
   return {

@@ -1,4 +1,4 @@
-import { AGREEMENT_NAMES, inForce } from './agreements.ts';
+import { inForce } from './agreements.ts';
 import {
   addEvasion,
   addOpenness,
@@ -135,12 +135,7 @@ const EVENTS: EventDef[] = [
       const notified = inForce(s, 'incident-notification');
       addPublic(ctx, 'risk', notified ? 2 : 5, ev('lab-incident'), null);
       addPublic(ctx, 'trust', notified ? 3 : -3, ev('lab-incident'), null);
-      if (notified)
-        note(
-          ctx,
-          'pub',
-          `${AGREEMENT_NAMES['incident-notification']} in force: the incident was reported at once, halving its effect on risk.`,
-        );
+      if (notified) note(ctx, 'pub', 'incident-reported', null, 'incident-notification');
     },
   },
   {
@@ -285,11 +280,7 @@ const EVENTS: EventDef[] = [
       const victim = v.side === 'us' ? 'china' : 'us';
       s[victim].retaliationWindow = 2;
       addPublic(ctx, 'trust', s.params.trust.violationDetected, ev('whistleblower'), null);
-      note(
-        ctx,
-        'pub',
-        `A leak shows ${v.side === 'us' ? 'the US' : 'China'} broke ${a ? AGREEMENT_NAMES[a.type] : 'an agreement'} in round ${v.round}.`,
-      );
+      note(ctx, 'pub', 'violation-leaked', v.side, v.agreementId, a ? a.type : null);
     },
   },
   {
@@ -404,7 +395,7 @@ const EVENTS: EventDef[] = [
       if (!s.talks.open) {
         s.talks.open = true;
         s.talks.scope = 'safety';
-        note(ctx, 'pub', 'The summit opened talks on safety.');
+        note(ctx, 'pub', 'summit-opened-talks', null);
       }
       addPublic(ctx, 'trust', 5, ev('safety-summit'), null);
       addPublic(ctx, 'risk', -1, ev('safety-summit'), null);
@@ -505,6 +496,5 @@ export function applyCell(ctx: RoundCtx, e: EventDef, key: CellKey): void {
     for (const field of Object.keys(effects) as SideMeter[])
       addSide(ctx, side, field, effects[field] ?? 0, cause, null);
   }
-  if (hotline && risk !== cell.risk)
-    note(ctx, 'pub', 'The hotline in force let leaders talk directly: the escalation was halved.');
+  if (hotline && risk !== cell.risk) note(ctx, 'pub', 'hotline-softened', null, e.id);
 }

@@ -185,7 +185,7 @@ const MOVES: MoveDef[] = [
       if (a?.status !== 'proposed') return;
       a.status = 'rejected';
       addPublic(ctx, 'trust', -2, id('reject-agreement'), side);
-      note(ctx, 'pub', `${AGREEMENT_NAMES[a.type]} (${a.id}) rejected.`);
+      note(ctx, 'pub', 'rejected', side, a.id, a.type);
     },
   },
   {
@@ -394,11 +394,7 @@ const MOVES: MoveDef[] = [
     apply: (ctx, side) => {
       const s = ctx.s;
       s.us.productionCutRounds = 2;
-      note(
-        ctx,
-        'pub',
-        `China limited critical-mineral exports: US compute production is cut by ${Math.round(s.params.china.mineralComputeCut * 100)}% for two rounds.`,
-      );
+      note(ctx, 'pub', 'mineral-limits', side);
       addPublic(ctx, 'trust', -6, id('mineral-retaliation'), side);
       addPublic(ctx, 'risk', 1, id('mineral-retaliation'), side);
       addPublic(ctx, 'alliedAlignment', -0.05, id('mineral-retaliation'), side);

@@ -68,7 +68,15 @@ export function isWellFormed(raw: unknown): raw is Order[] {
   return true;
 }
 
-const paramKey = (o: Order) => `${o.move}|${o.loophole ?? ''}|${o.agreement ?? ''}|${o.agreementId ?? ''}`;
+/** Two orders of the same move on the same target: the second would do nothing new. */
+export function sameTarget(a: Order, b: Order): boolean {
+  return (
+    a.move === b.move &&
+    a.loophole === b.loophole &&
+    a.agreement === b.agreement &&
+    a.agreementId === b.agreementId
+  );
+}
 
 /**
  * Checks one side's orders against the current state: shape, move, side, parameter,
@@ -103,7 +111,6 @@ export function validateOrders(s: GameState, side: Side, raw: unknown): OrdersRe
   }
   const orders = parsed.data as Order[];
   const errors: OrderError[] = [];
-  const seen = new Set<string>();
   let spent = 0;
   const input = checkInput(s, side);
   orders.forEach((o, index) => {
@@ -126,15 +133,13 @@ export function validateOrders(s: GameState, side: Side, raw: unknown): OrdersRe
       });
       return;
     }
-    const key = paramKey(o);
-    if (seen.has(key))
+    if (orders.slice(0, index).some((x) => sameTarget(x, o)))
       errors.push({
         index,
         move: o.move,
         code: 'duplicate',
         message: `order ${index + 1}: ${def.name} is ordered twice with the same target`,
       });
-    seen.add(key);
     const why = def.check(input, side, o);
     if (why)
       errors.push({

@@ -91,7 +91,10 @@ export function resolveRound(state: GameState, orders: { us: unknown; china: unk
         note(
           ctx,
           side,
-          `Order to break ${o.agreementId ?? 'an agreement'} not carried out: it is no longer in force.`,
+          'not-carried-out',
+          side,
+          'violate-agreement',
+          `agreement ${o.agreementId ?? ''} is no longer in force`,
         );
     }
   }
@@ -127,7 +130,7 @@ function applyOrder(ctx: RoundCtx, side: Side, o: Order, step: number): void {
   // Another order this round may have changed the state: re-check, and say so when it no longer applies.
   const why = def.check(checkInput(ctx.s, side), side, o);
   if (why) {
-    note(ctx, side, `${def.name} not carried out: ${why}.`);
+    note(ctx, side, 'not-carried-out', side, def.id, why);
     return;
   }
   def.apply(ctx, side, o, 0);
@@ -141,7 +144,7 @@ function computeFlows(ctx: RoundCtx): void {
     const lh = s.loopholes[l];
     // Evasion gets a share of the closed part through: a closed door still leaks when someone works at it.
     const effective = lh.openness + (1 - lh.openness) * lh.evasion * 0.6;
-    setFlow(ctx, l, lh.maxFlow * effective, `rule.loophole-flow`);
+    setFlow(ctx, l, lh.maxFlow * effective, 'rule.loophole-flow');
     inflow += lh.flow;
   }
   addSide(
@@ -337,11 +340,7 @@ export function resolveCrisis(
   applyCell(ctx, e, `${keys.us}${keys.china}` as CellKey);
   if (e.id === 'ai-cuban-missile-crisis' && s.risk < s.params.risk.limit) {
     s.crisisSurvived = true;
-    note(
-      ctx,
-      'pub',
-      'The world came through the AI crisis. Major agreements (compute reporting, a frontier cap) are now on the table.',
-    );
+    note(ctx, 'pub', 'crisis-survived', null, e.id);
   }
   s.pendingCrisis = {
     ...pending,
@@ -353,7 +352,10 @@ export function resolveCrisis(
   note(
     ctx,
     'pub',
-    `Crisis answers: US "${s.pendingCrisis.responses.us}", China "${s.pendingCrisis.responses.china}".`,
+    'crisis-answers',
+    null,
+    e.id,
+    `${s.pendingCrisis.responses.us}|${s.pendingCrisis.responses.china}`,
   );
   return { ok: true, state: finishRound(ctx, e.id) };
 }

@@ -89,6 +89,7 @@ export const scenarioSchema = z.strictObject({
     }),
     risk: z.strictObject({
       limit: z.number().min(1).max(1000),
+      floor: z.number().min(0).max(100),
       driftPerRound: finite,
       closeRaceMonths: nonNeg,
       closeRaceRisk: nonNeg,

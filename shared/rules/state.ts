@@ -64,6 +64,10 @@ export interface Estimate {
   error: number;
 }
 
+export interface ComplianceEstimate extends Estimate {
+  agreementId: string;
+}
+
 /** What one side believes about the other, regenerated each round with bounded noise. */
 export interface Estimates {
   capability: Estimate;
@@ -71,8 +75,8 @@ export interface Estimates {
   intel: Estimate;
   /** Compute flowing into China through each loophole (only meaningful in the US's estimates). */
   flows: Record<LoopholeId, Estimate>;
-  /** Share of in-force agreement-rounds the other side kept, by agreement id. */
-  compliance: Record<string, Estimate>;
+  /** Share of in-force rounds the other side kept each agreement (in force or found violated). */
+  compliance: ComplianceEstimate[];
 }
 
 export interface Order {
@@ -110,12 +114,41 @@ export interface ChangeRecord {
   after: number;
 }
 
+export type NoteCode =
+  | 'proposed'
+  | 'proposal-exists'
+  | 'accepted'
+  | 'rejected'
+  | 'lapsed'
+  | 'violation-detected'
+  | 'violation-leaked'
+  | 'not-carried-out'
+  | 'mineral-limits'
+  | 'incident-reported'
+  | 'summit-opened-talks'
+  | 'hotline-softened'
+  | 'crisis-survived'
+  | 'crisis-answers';
+
+/**
+ * Something that happened in a round without being a change of a number, kept as data like
+ * `ChangeRecord` (`describeNote` words it). `ref` is an agreement id, move id or event id;
+ * `detail` an agreement type, a reason, or the pair of crisis answers.
+ */
+export interface RoundNote {
+  round: number;
+  code: NoteCode;
+  side: Side | null;
+  ref: string | null;
+  detail: string | null;
+}
+
 /** What happened in a round, split by who may see it: `public` for all, `us`/`china` for one side. */
 export interface RoundLog {
   round: number;
   orders: LoggedOrder[];
   changes: ChangeRecord[];
-  notes: string[];
+  notes: RoundNote[];
   /** The crisis event drawn at the end of the round, if any. */
   event: string | null;
 }
