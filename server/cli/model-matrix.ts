@@ -24,7 +24,7 @@ const VARIANTS: { label: string; override: unknown }[] = [
   },
   {
     label: 'smuggling leaks twice as much',
-    override: { start: { loopholes: { smuggling: { maxFlow: 12 } } } },
+    override: { start: { loopholes: { smuggling: { maxFlow: 24 } } } },
   },
   { label: 'no "desperation" risk from a wide lead', override: { model: { risk: { desperationRisk: 0 } } } },
 ];

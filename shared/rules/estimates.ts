@@ -6,7 +6,9 @@ import type { ComplianceEstimate, Estimate, Estimates, GameState } from './state
 /**
  * Each side's picture of the other, redrawn every round. Noise is uniform within ± error, so the
  * truth always lies inside the error bar a player sees; the error shrinks with the observer's
- * intelligence and with compute reporting in force.
+ * intelligence and with compute reporting in force. Error widths scale with public yardsticks
+ * (the other side's starting compute, a channel's capacity), never with the hidden value itself,
+ * which the width would otherwise give away.
  */
 export function errorFactor(s: GameState, observer: Side): number {
   const v = s.params.verification;
@@ -41,7 +43,9 @@ export function estimateOther(s: GameState, observer: Side, cursor: RngCursor): 
   // China knows what it imports; only the US has to estimate it.
   const flow = (l: LoopholeId): Estimate => {
     const v = s.loopholes[l].flow;
-    return observer === 'china' ? { value: v, error: 0 } : noisy(v, e.flowShare * Math.max(v, 1) * f, cursor);
+    return observer === 'china'
+      ? { value: v, error: 0 }
+      : noisy(v, e.flowShare * s.loopholes[l].maxFlow * f, cursor);
   };
   const flows: Record<LoopholeId, Estimate> = {
     allowedChips: flow('allowedChips'),
@@ -62,7 +66,7 @@ export function estimateOther(s: GameState, observer: Side, cursor: RngCursor): 
   }
   return {
     capability: noisy(t.capability, e.capabilityMonths * f, cursor),
-    compute: noisy(t.compute, e.computeShare * t.compute * f, cursor),
+    compute: noisy(t.compute, e.computeShare * Math.max(1, s.startCompute[target]) * f, cursor),
     intel: noisy(t.intel, e.intel * f, cursor, 0, 1),
     flows,
     compliance,

@@ -182,7 +182,7 @@ const EVENTS: EventDef[] = [
     summary:
       'Early-warning systems on both sides flag an AI-driven attack that may or may not be real. Leaders have hours. If the world gets through it, both may finally be ready for real agreements.',
     once: true,
-    weight: (s) => (s.risk >= 45 ? (s.risk - 40) / 40 : 0.02),
+    weight: (s) => (riskShare(s) >= 0.45 ? (riskShare(s) - 0.4) * 2.5 : 0.02),
     apply: (ctx) => {
       addPublic(ctx, 'risk', 12, ev('ai-cuban-missile-crisis'), null);
     },
@@ -439,7 +439,8 @@ const EVENTS: EventDef[] = [
     title: 'Power grid limits US data centres',
     summary: 'US utilities cannot connect new data centres fast enough; build-out slows.',
     once: true,
-    weight: (s) => 0.1 + Math.max(0, s.us.computePerRound - 100) / 100,
+    // Strain grows as the US compute stock outgrows its starting size.
+    weight: (s) => 0.1 + Math.max(0, s.us.compute / s.refCompute - 1),
     apply: (ctx) => {
       addSide(ctx, 'us', 'computePerRound', -ctx.s.us.computePerRound * 0.1, ev('power-grid-limits'), null);
     },

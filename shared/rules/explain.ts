@@ -127,7 +127,7 @@ export function describeNote(n: RoundNote): string {
     case 'summit-opened-talks':
       return 'The summit opened talks on safety.';
     case 'hotline-softened':
-      return 'The hotline in force let leaders talk directly: the escalation was halved.';
+      return 'The hotline in force let leaders talk directly, which softened the escalation.';
     case 'crisis-survived':
       return 'The world came through the AI crisis: major agreements (compute reporting, a frontier cap) are now on the table.';
     case 'crisis-answers': {

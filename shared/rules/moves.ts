@@ -365,10 +365,10 @@ const MOVES: MoveDef[] = [
     param: null,
     step: 2,
     summary:
-      'Buys ahead through the channels that are open now (more compute this round); US officials see the rush and trust falls.',
+      'Buys allowed chips ahead of new rules (more compute this round, in proportion to how open chip sales are); US officials see the rush and trust falls.',
     check: (s) =>
-      s.loopholes.allowedChips.openness <= 0 && s.loopholes.cloud.openness <= 0
-        ? 'nothing legal is left to buy: chips and cloud are both closed'
+      s.loopholes.allowedChips.openness <= 0
+        ? 'nothing legal is left to buy: allowed chip sales are closed'
         : null,
     apply: (ctx, side) => {
       const s = ctx.s;
@@ -486,7 +486,7 @@ const MOVES: MoveDef[] = [
     param: null,
     step: 3,
     summary:
-      'Gets more out of the same compute from next round on: a lasting multiplier on capability growth.',
+      'Gets more out of the same compute, from this round on: a lasting multiplier on capability growth.',
     check: none,
     apply: (ctx, side) => {
       addSide(ctx, side, 'efficiency', ctx.s.params.development.efficiencyGain, id('algorithmic-efficiency'));

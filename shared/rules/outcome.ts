@@ -2,7 +2,10 @@ import { inForce } from './agreements.ts';
 import { LOOPHOLES, type OutcomeId, type Side } from './ids.ts';
 import type { GameState, Outcome } from './state.ts';
 
-/** Agreements that limit what a side does (a hotline only helps talk, so it does not count). */
+/**
+ * Agreements that limit what a side may build or do with AI. A hotline and incident notification
+ * only help the sides talk, so keeping them is not a verified limit.
+ */
 const SUBSTANTIVE = ['no-ai-nuclear-c2', 'eval-standards', 'compute-reporting', 'frontier-cap'] as const;
 
 /** How well each side could check the other at the end: the weaker intelligence, plus reporting. */

@@ -31,6 +31,7 @@ export function cloneForRound(s: GameState): GameState {
     rng: s.rng,
     startLead: s.startLead,
     refCompute: s.refCompute,
+    startCompute: s.startCompute,
     us: { ...s.us },
     china: { ...s.china },
     loopholes: {
@@ -64,10 +65,11 @@ export function cloneForRound(s: GameState): GameState {
 
 /**
  * Resolves one round from both sides' secret orders. Order of resolution (docs/MODEL.md):
- * 1 dialogue, 2 controls, 3 development (US orders before China's within a step; effects add up,
- * so the order within a step does not change totals), 4 covert violations with detection rolls,
- * 5 compute flows and production, 6 capability growth, 7 risk rules, 8 agreement upkeep,
- * ratification and lapses, 9 running costs, 10 new estimates, 11 crisis draw, 12 end checks.
+ * 1 dialogue, 2 controls, 3 development (US orders before China's within a step), then the
+ * retaliation windows count down, 4 covert violations with detection rolls, 5 compute flows and
+ * production, 6 capability growth, 7 risk rules, 8 agreement upkeep, ratification and lapses,
+ * 9 running costs, 10 crisis draw (and, when the event asks, the crisis answers), 11 new
+ * estimates and the round's metrics, 12 end checks.
  */
 export function resolveRound(state: GameState, orders: { us: unknown; china: unknown }): RoundResult {
   const checked: Record<Side, Order[]> = { us: [], china: [] };
@@ -82,6 +84,9 @@ export function resolveRound(state: GameState, orders: { us: unknown; china: unk
   for (let step = 1; step <= 3; step++) {
     for (const side of SIDES) for (const o of checked[side]) applyOrder(ctx, side, o, step);
   }
+  // Counted down before this round's detections, so a side that catches a cheat may punish it
+  // in each of the next two rounds.
+  for (const side of SIDES) if (s[side].retaliationWindow > 0) s[side].retaliationWindow--;
   for (const side of SIDES) {
     for (const o of checked[side]) {
       if (o.move !== 'violate-agreement') continue;
@@ -211,7 +216,6 @@ function runningCosts(ctx: RoundCtx): void {
   for (const side of SIDES) {
     const st = s[side];
     if (st.productionCutRounds > 0) st.productionCutRounds--;
-    if (st.retaliationWindow > 0) st.retaliationWindow--;
   }
 }
 
@@ -247,10 +251,12 @@ function writeLog(ctx: RoundCtx, orders: Record<Side, Order[]>): void {
   const h = ctx.s.history;
   const us = orders.us.map((o): LoggedOrder => ({ ...o, side: 'us' }));
   const china = orders.china.map((o): LoggedOrder => ({ ...o, side: 'china' }));
+  // The public log shows what was done, not why: rationales stay in the side's own log.
   const overt = (o: LoggedOrder) => !getMove(o.move)?.covert;
+  const shown = ({ rationale: _why, ...o }: LoggedOrder): LoggedOrder => o;
   const pub: RoundLog = {
     round: ctx.round,
-    orders: [...us.filter(overt), ...china.filter(overt)],
+    orders: [...us.filter(overt).map(shown), ...china.filter(overt).map(shown)],
     changes: ctx.pub,
     notes: ctx.notes.pub,
     event: null,
@@ -302,11 +308,30 @@ function finishRound(ctx: RoundCtx, eventId: string | null): GameState {
   if (s.risk >= s.params.risk.limit || s.round >= s.maxRounds) {
     s.phase = 'ended';
     s.outcome = decideOutcome(s);
+    closeAgreements(s);
   } else {
     s.round += 1;
     s.phase = 'orders';
   }
   return s;
+}
+
+/**
+ * At the end every agreement still in force is judged on the truth: kept throughout ("complied"),
+ * or broken in secret ("violated", now revealed, by the first side that broke it).
+ */
+function closeAgreements(s: GameState): void {
+  for (const a of s.agreements) {
+    if (a.status !== 'in-force') continue;
+    const broken = s.violations.find((v) => v.agreementId === a.id);
+    if (!broken) {
+      a.status = 'complied';
+      continue;
+    }
+    a.status = 'violated';
+    a.violator = broken.side;
+    a.violatedRound = broken.round;
+  }
 }
 
 export type CrisisResult = { ok: true; state: GameState } | { ok: false; side: Side | null; message: string };

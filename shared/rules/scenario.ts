@@ -38,7 +38,7 @@ export function parseScenario(
     const parentId = raw.extends;
     if (typeof parentId !== 'string')
       return { ok: false, errors: ['extends: must be the id of another scenario'] };
-    if (depth > 4)
+    if (depth >= 4)
       return { ok: false, errors: ['extends: scenarios extend each other more than 4 levels deep'] };
     const parentRaw = lookup(parentId);
     if (parentRaw === undefined) return { ok: false, errors: [`extends: no scenario with id "${parentId}"`] };
@@ -52,6 +52,13 @@ export function parseScenario(
   const sc = parsed.data;
   const known = new Set(EVENT_IDS);
   const errors: string[] = [];
+  const r = sc.model.risk;
+  if (r.floor >= r.limit)
+    errors.push(`model.risk.floor: must be below model.risk.limit (${r.limit}), got ${r.floor}`);
+  if (sc.start.risk >= r.limit)
+    errors.push(`start.risk: must be below model.risk.limit (${r.limit}), got ${sc.start.risk}`);
+  if (sc.start.risk < r.floor)
+    errors.push(`start.risk: must be at least model.risk.floor (${r.floor}), got ${sc.start.risk}`);
   for (const id of Object.keys(sc.events.weights))
     if (!known.has(id)) errors.push(`events.weights.${id}: no event with this id`);
   sc.events.disabled.forEach((id, i) => {

@@ -50,6 +50,7 @@ export function createGame(
     rng: seedToState(seed),
     startLead: st.us.capability - st.china.capability,
     refCompute: Math.max(1, st.us.compute),
+    startCompute: { us: st.us.compute, china: st.china.compute },
     us: sideFrom(st.us),
     china: sideFrom(st.china),
     loopholes,

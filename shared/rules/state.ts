@@ -193,11 +193,13 @@ export interface GameState {
   round: number;
   maxRounds: number;
   phase: Phase;
-  /** Hidden: the generator state. Never leaves the server except to the facilitator's debug view. */
+  /** Hidden: the generator state. `playerView` strips it for every seat, the facilitator's included. */
   rng: number;
   startLead: number;
   /** US compute at the start: the yardstick of capability growth (see docs/MODEL.md). */
   refCompute: number;
+  /** Each side's starting compute: the public yardstick for the width of compute estimates. */
+  startCompute: Record<Side, number>;
   us: SideState;
   china: SideState;
   loopholes: Record<LoopholeId, LoopholeState>;
