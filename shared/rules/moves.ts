@@ -48,7 +48,7 @@ export interface CheckInput {
   crisisSurvived: boolean;
   alliedAlignment: number;
   mineralLimitsRounds: number;
-  /** Evasion is known to China only; for the US it reads 0. */
+  /** Evasion is China's secret: built from a US view it reads 0; the rules lend the truth, which only China's moves read. */
   loopholes: Readonly<Record<LoopholeId, { readonly openness: number; readonly evasion: number }>>;
   agreements: readonly Agreement[];
 }
