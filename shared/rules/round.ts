@@ -398,3 +398,15 @@ function continueCtx(s: GameState): RoundCtx {
   }
   return ctx;
 }
+
+/** The facilitator ends the game early: the outcome is judged on the state as it stands. */
+export function endEarly(state: GameState): GameState {
+  if (state.phase === 'ended') return state;
+  const s = cloneForRound(state);
+  s.phase = 'ended';
+  s.pendingCrisis = null;
+  s.pendingOrders = { us: null, china: null };
+  s.outcome = decideOutcome(s);
+  closeAgreements(s);
+  return s;
+}

@@ -1,0 +1,177 @@
+import { createServer as createHttpServer, type Server as HttpServer, type IncomingMessage } from 'node:http';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import { nanoid } from 'nanoid';
+import { Server } from 'socket.io';
+import { CommandError } from '../shared/protocol/errors.ts';
+import {
+  type ClientToServerEvents,
+  type CreateGameResponse,
+  createGameSchema,
+  type ServerToClientEvents,
+} from '../shared/protocol/events.ts';
+import type { Clock } from './clock.ts';
+import { Registry } from './registry.ts';
+import type { Room } from './room/room.ts';
+import { SocketHub } from './sockets.ts';
+import type { GameStore } from './store/types.ts';
+
+/** Socket frames above this size are refused before they are buffered whole. */
+export const MAX_FRAME_BYTES = 64 * 1024;
+
+export interface ServerDeps {
+  store: GameStore;
+  clock: Clock;
+  /** Extra browser origins allowed to open sockets; the server's own origin is always allowed. */
+  allowedOrigins?: string[];
+  log?: (msg: string, extra?: Record<string, unknown>) => void;
+}
+
+export interface HotlineServer {
+  http: HttpServer;
+  io: Server<ClientToServerEvents, ServerToClientEvents>;
+  registry: Registry;
+  hub: SocketHub;
+  close(): Promise<void>;
+}
+
+/**
+ * A browser may open a socket only from this server's own origin or a configured one. Clients
+ * that send no Origin (bots, scripts) are not browsers and are let through; their seat token is
+ * what authorises them.
+ */
+export function originAllowed(req: IncomingMessage, extra: readonly string[]): boolean {
+  const origin = req.headers.origin;
+  if (!origin) return true;
+  if (extra.includes(origin)) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+/** Builds the whole server without listening, so tests can start it on port 0. */
+export function createServer(deps: ServerDeps): HotlineServer {
+  const log = deps.log ?? ((msg, extra) => console.error(JSON.stringify({ msg, ...extra })));
+  const origins = deps.allowedOrigins ?? [];
+  let hub: SocketHub | null = null;
+  const registry = new Registry({
+    store: deps.store,
+    clock: deps.clock,
+    log,
+    onChange: (room: Room) => hub?.broadcast(room),
+  });
+  registry.loadAll();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          connectSrc: ["'self'", 'ws:', 'wss:'],
+          imgSrc: ["'self'", 'data:'],
+          objectSrc: ["'none'"],
+          // Classrooms often run the server on a laptop over plain http on the local network.
+          upgradeInsecureRequests: null,
+        },
+      },
+    }),
+  );
+  app.use(express.json({ limit: '16kb' }));
+  // Classroom servers are often reached over plain http, where HSTS would only get in the way.
+  app.use((_req, res, next) => {
+    res.removeHeader('Strict-Transport-Security');
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+
+  app.post('/api/games', (req, res) => {
+    const parsed = createGameSchema.safeParse(req.body ?? {});
+    if (!parsed.success) {
+      const i = parsed.error.issues[0];
+      throw new CommandError(
+        'bad-payload',
+        i ? `${i.path.join('.') || 'body'}: ${i.message}` : 'bad request',
+      );
+    }
+    const { room, facilitatorToken } = registry.create(parsed.data, nanoid());
+    const base = `${req.protocol}://${req.get('host')}`;
+    const body: CreateGameResponse = {
+      code: room.state.code,
+      facilitatorToken,
+      facilitatorLink: `${base}/#/seat/${facilitatorToken}`,
+      joinLink: `${base}/#/join/${room.state.code}`,
+    };
+    res.status(201).json(body);
+  });
+
+  app.get('/api/games/:code', (req, res) => {
+    const room = registry.get(String(req.params.code));
+    if (!room)
+      throw new CommandError('not-found', `no game with code ${String(req.params.code).toUpperCase()}`);
+    const s = room.state;
+    res.json({
+      code: s.code,
+      scenarioId: s.settings.scenarioId,
+      rounds: s.settings.rounds,
+      phase: s.phase,
+      round: s.game.round,
+      teams: {
+        us: s.seats.filter((x) => x.role === 'us').length,
+        china: s.seats.filter((x) => x.role === 'china').length,
+      },
+      bots: s.settings.bots,
+    });
+  });
+
+  app.use((_req, res) => {
+    res.status(404).json({ ok: false, code: 'not-found', message: 'no such route' });
+  });
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    if (err instanceof CommandError) {
+      const status =
+        { 'not-found': 404, unauthorized: 401, forbidden: 403, 'bad-payload': 400 }[err.code as string] ??
+        409;
+      res.status(status).json({ ok: false, code: err.code, message: err.message });
+      return;
+    }
+    const e = err as { type?: string; status?: number; message?: string };
+    if (e.type === 'entity.too.large' || e.type === 'entity.parse.failed') {
+      res
+        .status(e.status ?? 400)
+        .json({ ok: false, code: 'bad-payload', message: e.message ?? 'bad request body' });
+      return;
+    }
+    log('http error', { error: (err as Error).stack ?? String(err) });
+    res
+      .status(500)
+      .json({ ok: false, code: 'internal', message: 'the server could not answer; it has been logged' });
+  });
+
+  const http = createHttpServer(app);
+  const io = new Server<ClientToServerEvents, ServerToClientEvents>(http, {
+    maxHttpBufferSize: MAX_FRAME_BYTES,
+    serveClient: false,
+    allowRequest: (req, cb) =>
+      cb(originAllowed(req, origins) ? null : 'origin not allowed', originAllowed(req, origins)),
+  });
+  hub = new SocketHub(io, { registry, clock: deps.clock, log });
+
+  return {
+    http,
+    io,
+    registry,
+    hub,
+    close: async () => {
+      registry.dispose();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      http.closeAllConnections?.();
+    },
+  };
+}

@@ -1,0 +1,411 @@
+import { findBot } from '../../shared/bots/index.ts';
+import { CommandError } from '../../shared/protocol/errors.ts';
+import {
+  type Channel,
+  type ChatMessage,
+  type Draft,
+  MAX_OBSERVERS,
+  MAX_TEAM_SIZE,
+  type RoomPhase,
+  type TimedPhase,
+} from '../../shared/protocol/room.ts';
+import { SIDES, type Side } from '../../shared/rules/ids.ts';
+import { validateOrders } from '../../shared/rules/orders.ts';
+import { endEarly, resolveCrisis, resolveRound } from '../../shared/rules/round.ts';
+import { createGame } from '../../shared/rules/setup.ts';
+import type { GameState } from '../../shared/rules/state.ts';
+import { playerView } from '../../shared/rules/view.ts';
+import { builtinScenario } from '../../shared/scenarios/index.ts';
+import type { RoomCommand } from './commands.ts';
+import { emptyDraft, type FacilitatorAction, type RoomState, type SeatRecord } from './state.ts';
+
+/** Chat kept in the room's state (older messages stay in the command log). */
+export const CHAT_KEPT = 500;
+
+const NEXT: Record<Exclude<RoomPhase, 'ended'>, RoomPhase> = {
+  lobby: 'briefing',
+  briefing: 'negotiation',
+  negotiation: 'orders',
+  orders: 'crisis',
+  crisis: 'summary',
+  summary: 'briefing',
+};
+
+function fail(code: ConstructorParameters<typeof CommandError>[0], message: string): never {
+  throw new CommandError(code, message);
+}
+
+export function seatById(room: RoomState, seatId: string): SeatRecord {
+  return room.seats.find((s) => s.id === seatId) ?? fail('unauthorized', 'this seat is not in the game');
+}
+
+/** The lead of a team is its earliest member: only the lead locks orders and answers crises. */
+export function leadOf(room: RoomState, side: Side): SeatRecord | undefined {
+  return room.seats.find((s) => s.role === side);
+}
+
+function teamSeat(room: RoomState, seatId: string): SeatRecord & { role: Side } {
+  const seat = seatById(room, seatId);
+  if (seat.role !== 'us' && seat.role !== 'china') fail('forbidden', 'only a team member can do this');
+  return seat as SeatRecord & { role: Side };
+}
+
+function requireLead(room: RoomState, seat: SeatRecord & { role: Side }): void {
+  if (room.settings.bots[seat.role])
+    fail('forbidden', 'a bot holds this side; the facilitator can take it out');
+  if (leadOf(room, seat.role)?.id !== seat.id)
+    fail('forbidden', 'only the team lead can do this (the first member to join)');
+}
+
+/** Who may read and write a channel. */
+export function canUseChannel(role: SeatRecord['role'] | 'facilitator', channel: Channel): boolean {
+  if (role === 'facilitator') return true;
+  if (role === 'observer') return false;
+  return channel === 'public' || channel === 'bilateral' || channel === role;
+}
+
+function phaseMs(room: RoomState, phase: RoomPhase): number | null {
+  return phase in room.settings.deadlines ? room.settings.deadlines[phase as TimedPhase] * 1000 : null;
+}
+
+function withChat(room: RoomState, msg: Omit<ChatMessage, 'seq'>): ChatMessage[] {
+  const chat =
+    room.chat.length >= CHAT_KEPT ? room.chat.slice(room.chat.length - CHAT_KEPT + 1) : room.chat.slice();
+  chat.push({ ...msg, seq: room.seq + 1 });
+  return chat;
+}
+
+function system(room: RoomState, at: number, text: string): ChatMessage[] {
+  return withChat(room, { channel: 'public', seatId: null, name: 'White Cell', role: 'system', text, at });
+}
+
+function logAction(
+  room: RoomState,
+  at: number,
+  kind: FacilitatorAction['kind'],
+  detail: string,
+): FacilitatorAction[] {
+  return [...room.actions, { at, round: room.game.round, kind, detail }];
+}
+
+/** Orders a side's bot gives, and the draft that holds them, locked. */
+function botDraft(room: RoomState, game: GameState, side: Side, version: number): Draft {
+  const botId = room.settings.bots[side];
+  const bot = botId ? findBot(side, botId) : undefined;
+  if (!bot) return { ...emptyDraft(), version };
+  return {
+    orders: bot.orders(playerView(game, side)),
+    version: version + 1,
+    locked: true,
+    lockedBy: `bot:${bot.id}`,
+    editedBy: `bot:${bot.id}`,
+  };
+}
+
+function botAnswer(room: RoomState, game: GameState, side: Side): string | null {
+  const botId = room.settings.bots[side];
+  const bot = botId ? findBot(side, botId) : undefined;
+  const pending = game.pendingCrisis;
+  return bot && pending ? bot.crisis(playerView(game, side), pending.eventId) : null;
+}
+
+/** Moves the room into `phase` at time `at`, starting its clock, and lets bots act. */
+function enter(room: RoomState, phase: RoomPhase, at: number): RoomState {
+  const ms = phaseMs(room, phase);
+  const paused = room.pausedRemaining !== null;
+  let r: RoomState = {
+    ...room,
+    phase,
+    deadline: ms === null || paused ? null : at + ms,
+    pausedRemaining: paused && ms !== null ? ms : room.pausedRemaining,
+  };
+  if (phase === 'briefing') {
+    r = { ...r, drafts: { us: emptyDraft(), china: emptyDraft() }, crisisAnswers: { us: null, china: null } };
+  }
+  if (phase === 'orders') {
+    const drafts = { ...r.drafts };
+    for (const side of SIDES)
+      if (r.settings.bots[side]) drafts[side] = botDraft(r, r.game, side, drafts[side].version);
+    r = { ...r, drafts };
+    if (drafts.us.locked && drafts.china.locked) return resolveOrders(r, at);
+  }
+  if (phase === 'crisis') {
+    const answers = { ...r.crisisAnswers };
+    for (const side of SIDES) if (r.settings.bots[side]) answers[side] = botAnswer(r, r.game, side);
+    r = { ...r, crisisAnswers: answers };
+    if (answers.us !== null && answers.china !== null) return resolveAnswers(r, at);
+  }
+  if (phase === 'ended') r = { ...r, deadline: null, pausedRemaining: null };
+  return r;
+}
+
+/**
+ * The documented default for a side that has not locked by the deadline: its current draft if
+ * the rules accept it, otherwise no moves.
+ */
+function ordersFor(room: RoomState, side: Side) {
+  const d = room.drafts[side];
+  if (d.locked) return d.orders;
+  return validateOrders(room.game, side, d.orders).ok ? d.orders : [];
+}
+
+function resolveOrders(room: RoomState, at: number): RoomState {
+  const r = resolveRound(room.game, { us: ordersFor(room, 'us'), china: ordersFor(room, 'china') });
+  if (!r.ok) fail('internal', `orders could not be resolved: ${r.errors.map((e) => e.message).join('; ')}`);
+  const next = { ...room, game: r.state };
+  if (r.state.phase === 'crisis') return enter(next, 'crisis', at);
+  return enter(next, r.state.phase === 'ended' ? 'ended' : 'summary', at);
+}
+
+function resolveAnswers(room: RoomState, at: number): RoomState {
+  const r = resolveCrisis(room.game, room.crisisAnswers);
+  if (!r.ok) fail('internal', `crisis answers could not be resolved: ${r.message}`);
+  return enter({ ...room, game: r.state }, r.state.phase === 'ended' ? 'ended' : 'summary', at);
+}
+
+/** What the next phase is when the clock runs out or the facilitator moves on. */
+function advance(room: RoomState, at: number): RoomState {
+  switch (room.phase) {
+    case 'ended':
+      return fail('wrong-phase', 'the game has ended');
+    case 'orders':
+      return resolveOrders(room, at);
+    case 'crisis':
+      return resolveAnswers(room, at);
+    default:
+      return enter(room, NEXT[room.phase], at);
+  }
+}
+
+function requirePhase(room: RoomState, allowed: readonly RoomPhase[], what: string): void {
+  if (!allowed.includes(room.phase))
+    fail('wrong-phase', `${what} is not possible in the ${room.phase} phase`);
+}
+
+export function createRoom(cmd: Extract<RoomCommand, { type: 'create' }>): RoomState {
+  const scenario = builtinScenario(cmd.settings.scenarioId);
+  return {
+    id: cmd.id,
+    code: cmd.code,
+    createdAt: cmd.at,
+    facilitatorTokenHash: cmd.facilitatorTokenHash,
+    settings: cmd.settings,
+    seats: [],
+    phase: 'lobby',
+    deadline: null,
+    pausedRemaining: null,
+    game: createGame(scenario, cmd.seed, cmd.settings.rounds),
+    drafts: { us: emptyDraft(), china: emptyDraft() },
+    crisisAnswers: { us: null, china: null },
+    chat: [],
+    actions: [],
+    seq: 1,
+  };
+}
+
+/**
+ * Applies one command to a room and returns the new room, or throws a CommandError and changes
+ * nothing. It is the only place room state changes, and it is pure given the command (the
+ * command carries its time), so the log replays exactly.
+ */
+export function applyCommand(room: RoomState, cmd: RoomCommand): RoomState {
+  const next = reduce(room, cmd);
+  return { ...next, seq: room.seq + 1 };
+}
+
+function reduce(room: RoomState, cmd: RoomCommand): RoomState {
+  switch (cmd.type) {
+    case 'create':
+      return fail('bad-payload', 'a room is created only once');
+    case 'join': {
+      if (room.phase === 'ended') fail('wrong-phase', 'the game has ended; open the archive instead');
+      const count = room.seats.filter((s) => s.role === cmd.seat.role).length;
+      const max = cmd.seat.role === 'observer' ? MAX_OBSERVERS : MAX_TEAM_SIZE;
+      if (count >= max)
+        fail(
+          'room-full',
+          `the ${cmd.seat.role === 'observer' ? 'observer gallery' : `${cmd.seat.role === 'us' ? 'US' : 'China'} team`} is full (${max})`,
+        );
+      return { ...room, seats: [...room.seats, { ...cmd.seat, joinedAt: cmd.at }] };
+    }
+    case 'draft.set': {
+      const seat = teamSeat(room, cmd.seatId);
+      requirePhase(room, ['briefing', 'negotiation', 'orders'], 'Editing orders');
+      if (room.settings.bots[seat.role])
+        fail('forbidden', 'a bot holds this side; the facilitator can take it out');
+      const d = room.drafts[seat.role];
+      if (d.locked) fail('locked', 'the orders are locked; the lead must unlock them first');
+      if (cmd.baseVersion !== d.version)
+        fail(
+          'stale-version',
+          `the draft is at version ${d.version}, not ${cmd.baseVersion}; resync and try again`,
+        );
+      const draft: Draft = {
+        orders: cmd.orders,
+        version: d.version + 1,
+        locked: false,
+        lockedBy: null,
+        editedBy: seat.id,
+      };
+      return { ...room, drafts: { ...room.drafts, [seat.role]: draft } };
+    }
+    case 'draft.lock': {
+      const seat = teamSeat(room, cmd.seatId);
+      requirePhase(room, ['orders'], 'Locking orders');
+      requireLead(room, seat);
+      const d = room.drafts[seat.role];
+      if (d.locked) fail('locked', 'the orders are already locked');
+      if (cmd.baseVersion !== d.version)
+        fail(
+          'stale-version',
+          `the draft is at version ${d.version}, not ${cmd.baseVersion}; check the latest draft before locking`,
+        );
+      const v = validateOrders(room.game, seat.role, d.orders);
+      if (!v.ok) fail('invalid-orders', v.errors.map((e) => e.message).join('; '));
+      const locked: Draft = { ...d, locked: true, lockedBy: seat.id };
+      const r = { ...room, drafts: { ...room.drafts, [seat.role]: locked } };
+      return r.drafts.us.locked && r.drafts.china.locked ? resolveOrders(r, cmd.at) : r;
+    }
+    case 'draft.unlock': {
+      const seat = teamSeat(room, cmd.seatId);
+      requirePhase(room, ['orders'], 'Unlocking orders');
+      requireLead(room, seat);
+      const d = room.drafts[seat.role];
+      if (!d.locked) fail('wrong-phase', 'the orders are not locked');
+      return {
+        ...room,
+        drafts: {
+          ...room.drafts,
+          [seat.role]: { ...d, locked: false, lockedBy: null, version: d.version + 1 },
+        },
+      };
+    }
+    case 'chat': {
+      const seat = seatById(room, cmd.seatId);
+      if (!canUseChannel(seat.role, cmd.channel))
+        fail('forbidden', `you cannot write on the ${cmd.channel} channel`);
+      return {
+        ...room,
+        chat: withChat(room, {
+          channel: cmd.channel,
+          seatId: seat.id,
+          name: seat.name,
+          role: seat.role,
+          text: cmd.text,
+          at: cmd.at,
+        }),
+      };
+    }
+    case 'crisis.answer': {
+      const seat = teamSeat(room, cmd.seatId);
+      requirePhase(room, ['crisis'], 'Answering a crisis');
+      requireLead(room, seat);
+      if (room.crisisAnswers[seat.role] !== null) fail('locked', 'your side has already answered');
+      const answers = { ...room.crisisAnswers, [seat.role]: cmd.choice };
+      // Check the answer against the event now, so a bad choice is refused instead of stored.
+      const check = resolveCrisis(room.game, { us: answers.us, china: answers.china });
+      if (!check.ok && check.side === seat.role) fail('bad-payload', check.message);
+      const r = { ...room, crisisAnswers: answers };
+      return answers.us !== null && answers.china !== null ? resolveAnswers(r, cmd.at) : r;
+    }
+    case 'fac.start':
+      requirePhase(room, ['lobby'], 'Starting');
+      return { ...enter(room, 'briefing', cmd.at), chat: system(room, cmd.at, 'The exercise has started.') };
+    case 'fac.pause': {
+      if (room.pausedRemaining !== null) fail('wrong-phase', 'the game is already paused');
+      if (room.phase === 'lobby' || room.phase === 'ended')
+        fail('wrong-phase', `nothing runs in the ${room.phase} phase`);
+      const left = room.deadline === null ? 0 : Math.max(0, room.deadline - cmd.at);
+      return {
+        ...room,
+        deadline: null,
+        pausedRemaining: left,
+        actions: logAction(room, cmd.at, 'pause', `${Math.round(left / 1000)} s left`),
+      };
+    }
+    case 'fac.resume': {
+      if (room.pausedRemaining === null) fail('wrong-phase', 'the game is not paused');
+      return {
+        ...room,
+        deadline: cmd.at + room.pausedRemaining,
+        pausedRemaining: null,
+        actions: logAction(room, cmd.at, 'resume', ''),
+      };
+    }
+    case 'fac.extend': {
+      if (room.deadline === null && room.pausedRemaining === null) fail('wrong-phase', 'no clock is running');
+      const add = cmd.seconds * 1000;
+      return {
+        ...room,
+        deadline: room.deadline === null ? null : room.deadline + add,
+        pausedRemaining: room.pausedRemaining === null ? null : room.pausedRemaining + add,
+        actions: logAction(room, cmd.at, 'extend', `+${cmd.seconds} s in ${room.phase}`),
+      };
+    }
+    case 'fac.advance': {
+      const r = advance(room, cmd.at);
+      return { ...r, actions: logAction(room, cmd.at, 'advance', `${room.phase} → ${r.phase}`) };
+    }
+    case 'fac.end': {
+      if (room.phase === 'ended') fail('wrong-phase', 'the game has already ended');
+      const r = enter({ ...room, game: endEarly(room.game) }, 'ended', cmd.at);
+      return {
+        ...r,
+        actions: logAction(room, cmd.at, 'end', `ended by the facilitator in round ${room.game.round}`),
+        chat: system(room, cmd.at, 'The facilitator ended the exercise.'),
+      };
+    }
+    case 'fac.broadcast':
+      return {
+        ...room,
+        chat: system(room, cmd.at, cmd.text),
+        actions: logAction(room, cmd.at, 'broadcast', cmd.text),
+      };
+    case 'fac.setBot': {
+      if (room.phase === 'ended') fail('wrong-phase', 'the game has ended');
+      if (cmd.bot !== null && !findBot(cmd.side, cmd.bot))
+        fail('bad-payload', `no ${cmd.side} bot called "${cmd.bot}"`);
+      const settings = { ...room.settings, bots: { ...room.settings.bots, [cmd.side]: cmd.bot } };
+      let r: RoomState = {
+        ...room,
+        settings,
+        actions: logAction(room, cmd.at, 'bot', `${cmd.side}: ${cmd.bot ?? 'humans'}`),
+      };
+      if (cmd.bot === null) {
+        // Humans take over: they get an open draft to work on (and an unanswered crisis).
+        const d = r.drafts[cmd.side];
+        if (r.phase === 'orders' && d.locked)
+          r = {
+            ...r,
+            drafts: {
+              ...r.drafts,
+              [cmd.side]: { ...d, locked: false, lockedBy: null, version: d.version + 1 },
+            },
+          };
+        return r;
+      }
+      if (r.phase === 'orders') {
+        r = {
+          ...r,
+          drafts: { ...r.drafts, [cmd.side]: botDraft(r, r.game, cmd.side, r.drafts[cmd.side].version) },
+        };
+        if (r.drafts.us.locked && r.drafts.china.locked) return resolveOrders(r, cmd.at);
+      }
+      if (r.phase === 'crisis' && r.crisisAnswers[cmd.side] === null) {
+        r = { ...r, crisisAnswers: { ...r.crisisAnswers, [cmd.side]: botAnswer(r, r.game, cmd.side) } };
+        if (r.crisisAnswers.us !== null && r.crisisAnswers.china !== null) return resolveAnswers(r, cmd.at);
+      }
+      return r;
+    }
+    case 'clock.deadline':
+      // A timer armed before a change of phase may fire late: only the current phase's clock counts.
+      if (
+        cmd.phase !== room.phase ||
+        cmd.round !== room.game.round ||
+        room.deadline === null ||
+        cmd.at < room.deadline
+      )
+        fail('wrong-phase', 'that deadline no longer applies');
+      return advance(room, cmd.at);
+  }
+}

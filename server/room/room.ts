@@ -1,0 +1,103 @@
+import { CommandError } from '../../shared/protocol/errors.ts';
+import type { Clock } from '../clock.ts';
+import type { GameStore } from '../store/types.ts';
+import type { RoomCommand } from './commands.ts';
+import { applyCommand, createRoom } from './reduce.ts';
+import type { RoomState } from './state.ts';
+
+/** A snapshot every this many commands keeps start-up replay short. */
+export const SNAPSHOT_EVERY = 100;
+
+export interface RoomDeps {
+  store: GameStore;
+  clock: Clock;
+  /** Called after every accepted command, once the command is on disk. */
+  onChange: (room: Room) => void;
+  log: (msg: string, extra?: Record<string, unknown>) => void;
+}
+
+type Draft<C> = C extends RoomCommand ? Omit<C, 'at'> : never;
+export type CommandInput = Draft<RoomCommand>;
+
+/**
+ * One game's authority. Every change goes through `run`: the command is checked against the
+ * rules, written to the store, and only then becomes the room's state. Node runs one command at
+ * a time, so commands are serialised without a queue; the store is synchronous for that reason.
+ */
+export class Room {
+  private timer: unknown = null;
+  private disposed = false;
+
+  private constructor(
+    private current: RoomState,
+    private readonly deps: RoomDeps,
+  ) {}
+
+  static create(cmd: Extract<RoomCommand, { type: 'create' }>, deps: RoomDeps): Room {
+    const state = createRoom(cmd);
+    deps.store.append(state.id, state.seq, cmd);
+    const room = new Room(state, deps);
+    room.arm();
+    return room;
+  }
+
+  /** Rebuilds a room from its snapshot and the commands after it. */
+  static restore(snapshot: RoomState | null, commands: RoomCommand[], deps: RoomDeps): Room {
+    let state = snapshot;
+    for (const cmd of commands) {
+      if (cmd.type === 'create') {
+        state = createRoom(cmd);
+        continue;
+      }
+      if (!state) throw new Error('a room log must start with its create command');
+      state = applyCommand(state, cmd);
+    }
+    if (!state) throw new Error('a room needs a snapshot or a create command');
+    const room = new Room(state, deps);
+    room.arm();
+    return room;
+  }
+
+  get state(): RoomState {
+    return this.current;
+  }
+
+  run(input: CommandInput): RoomState {
+    if (this.disposed) throw new CommandError('not-found', 'this game is no longer loaded');
+    const cmd = { ...input, at: this.deps.clock.now() } as RoomCommand;
+    const next = applyCommand(this.current, cmd);
+    this.deps.store.append(next.id, next.seq, cmd);
+    const finished = next.phase === 'ended' && this.current.phase !== 'ended';
+    this.current = next;
+    if (next.seq % SNAPSHOT_EVERY === 0 || finished) this.deps.store.saveSnapshot(next.id, next.seq, next);
+    if (finished) this.deps.store.markFinished(next.id, cmd.at);
+    this.arm();
+    this.deps.onChange(this);
+    return next;
+  }
+
+  /** Arms the one timer for the current deadline. */
+  private arm(): void {
+    if (this.timer !== null) this.deps.clock.clearTimeout(this.timer);
+    this.timer = null;
+    const { deadline, phase, game } = this.current;
+    if (deadline === null || this.disposed) return;
+    const wait = Math.max(0, deadline - this.deps.clock.now());
+    this.timer = this.deps.clock.setTimeout(() => {
+      this.timer = null;
+      if (this.deps.clock.now() < deadline) return this.arm();
+      try {
+        this.run({ type: 'clock.deadline', phase, round: game.round });
+      } catch (e) {
+        if (!(e instanceof CommandError))
+          this.deps.log('deadline failed', { room: this.current.code, error: String(e) });
+      }
+    }, wait);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    if (this.timer !== null) this.deps.clock.clearTimeout(this.timer);
+    this.timer = null;
+  }
+}

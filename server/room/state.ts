@@ -1,0 +1,52 @@
+import type { ChatMessage, Draft, Role, RoomPhase, RoomSettings } from '../../shared/protocol/room.ts';
+import type { Side } from '../../shared/rules/ids.ts';
+import type { GameState, Order } from '../../shared/rules/state.ts';
+
+export interface SeatRecord {
+  id: string;
+  /** sha256 of the seat's secret token: the token itself is never stored. */
+  tokenHash: string;
+  name: string;
+  role: Exclude<Role, 'facilitator'>;
+  joinedAt: number;
+}
+
+/** A facilitator's change of a number, kept for the after-action report. */
+export interface FacilitatorAction {
+  at: number;
+  round: number;
+  kind: 'inject' | 'adjust' | 'broadcast' | 'bot' | 'pause' | 'resume' | 'extend' | 'advance' | 'end';
+  detail: string;
+}
+
+/**
+ * Everything a room owns. It is rebuilt on start-up by replaying the room's command log over its
+ * last snapshot, so it must stay plain JSON.
+ */
+export interface RoomState {
+  id: string;
+  code: string;
+  createdAt: number;
+  facilitatorTokenHash: string;
+  settings: RoomSettings;
+  seats: SeatRecord[];
+  phase: RoomPhase;
+  deadline: number | null;
+  /** Set while paused: the time that was left on the clock. */
+  pausedRemaining: number | null;
+  game: GameState;
+  drafts: Record<Side, Draft>;
+  crisisAnswers: Record<Side, string | null>;
+  chat: ChatMessage[];
+  actions: FacilitatorAction[];
+  /** Number of commands applied; also the sequence number of the views sent after the last one. */
+  seq: number;
+}
+
+export function emptyDraft(): Draft {
+  return { orders: [], version: 0, locked: false, lockedBy: null, editedBy: null };
+}
+
+export function ordersOf(d: Draft): Order[] {
+  return d.orders;
+}

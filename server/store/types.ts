@@ -1,0 +1,27 @@
+import type { RoomCommand } from '../room/commands.ts';
+import type { RoomState } from '../room/state.ts';
+
+export interface StoredRoom {
+  id: string;
+  code: string;
+  snapshot: { seq: number; state: RoomState } | null;
+  /** Commands after the snapshot (all of them when there is none), in order. */
+  commands: { seq: number; command: RoomCommand }[];
+}
+
+/**
+ * Everything the server keeps. One small interface so that a PostgreSQL store can replace the
+ * SQLite one without touching rooms or rules. Every method is synchronous: a command is durable
+ * when `append` returns, before anyone is told it was accepted.
+ */
+export interface GameStore {
+  /** Appends a room's command; the `create` command (seq 1) also registers the room and its code. */
+  append(roomId: string, seq: number, command: RoomCommand): void;
+  saveSnapshot(roomId: string, seq: number, state: RoomState): void;
+  markFinished(roomId: string, at: number): void;
+  /** Rooms to bring back at start-up: every room, finished ones included (they form the archive). */
+  loadAll(): StoredRoom[];
+  /** The whole command log of one room, for exports and replay checks. */
+  commands(roomId: string): RoomCommand[];
+  close(): void;
+}

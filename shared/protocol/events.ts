@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { SIDES } from '../rules/ids.ts';
+import { ordersSchema } from '../rules/orders.ts';
+import type { Ack } from './errors.ts';
+import {
+  CHANNELS,
+  JOINABLE_ROLES,
+  MAX_CHAT_LENGTH,
+  MAX_DEADLINE_SECONDS,
+  MAX_NAME_LENGTH,
+  MIN_DEADLINE_SECONDS,
+  type RoomView,
+} from './room.ts';
+
+/**
+ * Every socket command's payload schema. The server checks each payload against these before
+ * anything else looks at it; docs/PROTOCOL.md documents the same shapes.
+ */
+const code = z.string().regex(/^[A-Za-z0-9]{6}$/, 'a room code is 6 letters or digits');
+const token = z
+  .string()
+  .min(21)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'not a token');
+const name = z
+  .string()
+  .trim()
+  .min(1, 'a display name is needed')
+  .max(MAX_NAME_LENGTH)
+  // Control characters in a name would break other people's screens and the exports.
+  .refine((s) => !/\p{Cc}/u.test(s), 'a name cannot contain control characters');
+
+export const commandSchemas = {
+  'game:join': z.strictObject({ code, name, role: z.enum(JOINABLE_ROLES) }),
+  'game:resume': z.strictObject({ token, lastSeq: z.number().int().min(0).optional() }),
+  'draft:set': z.strictObject({ baseVersion: z.number().int().min(0), orders: ordersSchema }),
+  'draft:lock': z.strictObject({ baseVersion: z.number().int().min(0) }),
+  'draft:unlock': z.strictObject({}),
+  'chat:send': z.strictObject({
+    channel: z.enum(CHANNELS),
+    text: z.string().trim().min(1).max(MAX_CHAT_LENGTH),
+  }),
+  'crisis:answer': z.strictObject({ choice: z.string().min(1).max(40) }),
+  'fac:start': z.strictObject({}),
+  'fac:pause': z.strictObject({}),
+  'fac:resume': z.strictObject({}),
+  'fac:advance': z.strictObject({}),
+  'fac:end': z.strictObject({}),
+  'fac:extend': z.strictObject({ seconds: z.number().int().min(1).max(MAX_DEADLINE_SECONDS) }),
+  'fac:broadcast': z.strictObject({ text: z.string().trim().min(1).max(MAX_CHAT_LENGTH) }),
+  'fac:setBot': z.strictObject({ side: z.enum(SIDES), bot: z.string().min(1).max(40).nullable() }),
+} as const;
+
+export type CommandName = keyof typeof commandSchemas;
+export type CommandPayload<K extends CommandName> = z.infer<(typeof commandSchemas)[K]>;
+
+export interface JoinResult {
+  token: string;
+  seatId: string;
+  role: RoomView['you']['role'];
+  view: RoomView;
+}
+
+export interface ResumeResult {
+  seatId: string;
+  role: RoomView['you']['role'];
+  /** The current view, or null when `lastSeq` shows the client already has it. */
+  view: RoomView | null;
+}
+
+type Handler<K extends CommandName, R> = (payload: CommandPayload<K>, ack: (answer: Ack<R>) => void) => void;
+
+/** What a client may send; every command ends in an acknowledgement. */
+export interface ClientToServerEvents {
+  'game:join': Handler<'game:join', JoinResult>;
+  'game:resume': Handler<'game:resume', ResumeResult>;
+  'draft:set': Handler<'draft:set', { version: number }>;
+  'draft:lock': Handler<'draft:lock', { seq: number }>;
+  'draft:unlock': Handler<'draft:unlock', { seq: number }>;
+  'chat:send': Handler<'chat:send', { seq: number }>;
+  'crisis:answer': Handler<'crisis:answer', { seq: number }>;
+  'fac:start': Handler<'fac:start', { seq: number }>;
+  'fac:pause': Handler<'fac:pause', { seq: number }>;
+  'fac:resume': Handler<'fac:resume', { seq: number }>;
+  'fac:advance': Handler<'fac:advance', { seq: number }>;
+  'fac:end': Handler<'fac:end', { seq: number }>;
+  'fac:extend': Handler<'fac:extend', { seq: number }>;
+  'fac:broadcast': Handler<'fac:broadcast', { seq: number }>;
+  'fac:setBot': Handler<'fac:setBot', { seq: number }>;
+}
+
+/** What the server pushes: the seat's whole view after every change, numbered by `seq`. */
+export interface ServerToClientEvents {
+  'game:view': (view: RoomView) => void;
+  'server:restarting': (info: { message: string }) => void;
+}
+
+const seconds = z.number().int().min(MIN_DEADLINE_SECONDS).max(MAX_DEADLINE_SECONDS);
+
+export const createGameSchema = z.strictObject({
+  scenarioId: z.enum(['baseline-2026', 'classroom-short']).default('classroom-short'),
+  rounds: z.number().int().min(1).max(12).optional(),
+  deadlines: z
+    .strictObject({
+      briefing: seconds.optional(),
+      negotiation: seconds.optional(),
+      orders: seconds.optional(),
+      crisis: seconds.optional(),
+      summary: seconds.optional(),
+    })
+    .optional(),
+  bots: z
+    .strictObject({
+      us: z.string().max(40).nullable().optional(),
+      china: z.string().max(40).nullable().optional(),
+    })
+    .optional(),
+});
+export type CreateGameRequest = z.input<typeof createGameSchema>;
+
+export interface CreateGameResponse {
+  code: string;
+  facilitatorToken: string;
+  facilitatorLink: string;
+  joinLink: string;
+}

@@ -1,0 +1,91 @@
+import type { Side } from '../rules/ids.ts';
+import type { Order } from '../rules/state.ts';
+import type { PlayerView } from '../rules/view.ts';
+
+/** The phases of a round as people live them; the engine itself knows only orders, crisis and ended. */
+export const ROOM_PHASES = [
+  'lobby',
+  'briefing',
+  'negotiation',
+  'orders',
+  'crisis',
+  'summary',
+  'ended',
+] as const;
+export type RoomPhase = (typeof ROOM_PHASES)[number];
+
+/** Phases with a clock. */
+export const TIMED_PHASES = ['briefing', 'negotiation', 'orders', 'crisis', 'summary'] as const;
+export type TimedPhase = (typeof TIMED_PHASES)[number];
+
+export type Role = 'us' | 'china' | 'observer' | 'facilitator';
+export const JOINABLE_ROLES = ['us', 'china', 'observer'] as const;
+
+/** public: everyone; us / china: that team and the facilitator; bilateral: both teams and the facilitator. */
+export const CHANNELS = ['public', 'us', 'china', 'bilateral'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const MAX_TEAM_SIZE = 15;
+export const MAX_OBSERVERS = 40;
+export const MAX_CHAT_LENGTH = 1000;
+export const MAX_NAME_LENGTH = 40;
+/** Deadlines run from one minute (live play) to seven days (asynchronous play). */
+export const MIN_DEADLINE_SECONDS = 60;
+export const MAX_DEADLINE_SECONDS = 7 * 24 * 3600;
+
+export interface ChatMessage {
+  seq: number;
+  channel: Channel;
+  seatId: string | null;
+  name: string;
+  role: Role | 'system';
+  text: string;
+  at: number;
+}
+
+export interface Draft {
+  orders: Order[];
+  version: number;
+  locked: boolean;
+  lockedBy: string | null;
+  editedBy: string | null;
+}
+
+export interface SeatInfo {
+  id: string;
+  name: string;
+  role: Role;
+  lead: boolean;
+  connected: boolean;
+}
+
+export interface RoomSettings {
+  scenarioId: string;
+  rounds: number;
+  deadlines: Record<TimedPhase, number>;
+  bots: Record<Side, string | null>;
+}
+
+/** Everything one seat receives; built by `roomView` from the room and the engine's `playerView`. */
+export interface RoomView {
+  code: string;
+  seq: number;
+  version: number;
+  phase: RoomPhase;
+  round: number;
+  paused: boolean;
+  /** Epoch milliseconds; null when paused or untimed. The server's clock decides; this is a display. */
+  deadline: number | null;
+  remainingMs: number | null;
+  settings: RoomSettings;
+  you: { seatId: string; name: string; role: Role; lead: boolean };
+  seats: SeatInfo[];
+  /** Your team's shared draft (null for observers and the facilitator, who sees both in `drafts`). */
+  draft: Draft | null;
+  drafts: Record<Side, Draft> | null;
+  locked: Record<Side, boolean>;
+  crisisAnswered: Record<Side, boolean>;
+  yourCrisisAnswer: string | null;
+  chat: ChatMessage[];
+  game: PlayerView;
+}
