@@ -11,10 +11,24 @@ import { hashToken, newFacilitatorToken, newId, newRoomCode, newSeatToken } from
 export const FACILITATOR_SEAT = 'facilitator';
 
 /** Default seconds per phase: a classroom round fits about 7 minutes, a think-tank round about 11. */
-export const DEFAULT_DEADLINES: Record<string, Record<TimedPhase, number>> = {
-  'classroom-short': { briefing: 60, negotiation: 150, orders: 120, crisis: 60, summary: 60 },
-  'baseline-2026': { briefing: 90, negotiation: 300, orders: 180, crisis: 90, summary: 60 },
+const CLASSROOM_DEADLINES: Record<TimedPhase, number> = {
+  briefing: 60,
+  negotiation: 150,
+  orders: 120,
+  crisis: 60,
+  summary: 60,
 };
+const EXERCISE_DEADLINES: Record<TimedPhase, number> = {
+  briefing: 90,
+  negotiation: 300,
+  orders: 180,
+  crisis: 90,
+  summary: 60,
+};
+
+export function defaultDeadlines(scenarioId: string): Record<TimedPhase, number> {
+  return scenarioId === 'baseline-2026' ? EXERCISE_DEADLINES : CLASSROOM_DEADLINES;
+}
 
 export interface Binding {
   room: Room;
@@ -65,7 +79,7 @@ export class Registry {
       scenarioId: scenario.id,
       rounds: req.rounds ?? scenario.rounds,
       deadlines: {
-        ...(DEFAULT_DEADLINES[scenario.id] ?? DEFAULT_DEADLINES['classroom-short']!),
+        ...defaultDeadlines(scenario.id),
         ...req.deadlines,
       },
       bots,
