@@ -46,6 +46,8 @@ runCli(USAGE, () => {
   const elapsed = (performance.now() - start) / 1000;
   const out = {
     gamesPerSecond: Math.round(games / elapsed),
+    // Games cut short by catastrophe are shorter; this counts rounds as twelfths of a full game.
+    fullGameEquivalentsPerSecond: Math.round(rounds / 12 / elapsed),
     microsPerRound: Math.round(((elapsed * 1e6) / rounds) * 100) / 100,
     games,
     rounds,
@@ -59,6 +61,7 @@ runCli(USAGE, () => {
       `engine benchmark (${out.scenario}, whole bot matrix, one thread, ${out.node})\n` +
         `  games per second   ${out.gamesPerSecond}\n` +
         `  µs per round       ${out.microsPerRound}\n` +
+        `  12-round games/s   ${out.fullGameEquivalentsPerSecond} (rounds ÷ 12)\n` +
         `  games played       ${out.games} (${out.rounds} rounds in ${out.seconds} s)\n`,
     );
 });

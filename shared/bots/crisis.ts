@@ -13,6 +13,6 @@ export function answer(view: PlayerView, eventId: string, cooperate: boolean): s
 /** Near the limit even a hard-liner steps back; a hotline makes stepping back easier. */
 export function tooDangerous(view: PlayerView, threshold: number): boolean {
   const p = view.public;
-  const bonus = agreementInForce(view, 'hotline') ? 15 : 0;
+  const bonus = agreementInForce(view, 'hotline') ? 0.15 * p.riskLimit : 0;
   return p.risk + bonus >= threshold * (p.riskLimit / 100);
 }

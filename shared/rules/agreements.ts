@@ -82,7 +82,7 @@ export function proposeAgreement(ctx: RoundCtx, side: Side, type: AgreementType)
     return;
   }
   if (existing) {
-    note(ctx, side, 'proposal-exists', side, type, existing.status);
+    note(ctx, side, 'proposal-exists', side, existing.id, existing.status);
     return;
   }
   const id = `a${s.nextAgreementNumber++}`;

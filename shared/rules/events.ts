@@ -273,7 +273,7 @@ const EVENTS: EventDef[] = [
       const a = s.agreements.find((x) => x.id === v.agreementId);
       if (a && a.status === 'in-force') {
         a.status = 'violated';
-        a.violatedRound = ctx.round;
+        a.violatedRound = v.round;
         a.violator = v.side;
       }
       s[v.side].caught += 1;

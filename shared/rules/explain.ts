@@ -6,8 +6,8 @@ import { getMove } from './moves.ts';
 import type { ChangeRecord, RoundNote } from './state.ts';
 
 /**
- * Words for the structured records the rules keep. The rules never build these strings; the
- * board, the after-action report and the CLI call these functions when they show a record.
+ * Words for the structured records the rules keep. The rules never build these strings: whatever
+ * shows a record to a person (the board, the after-action report) calls these when it shows it.
  */
 const SIDE_NAME: Record<Side, string> = { us: 'US', china: 'China' };
 
@@ -17,7 +17,6 @@ const RULES: Record<string, string> = {
   'rule.compute-flow': 'production and imports, less ageing chips',
   'rule.compute-growth': 'capability growth from compute and efficiency',
   'rule.diffusion': 'learning from the leader (diffusion)',
-  'rule.capability-risk': 'capability growing faster than the usual pace',
   'rule.risk-drift': 'the steady drift of risk as AI spreads',
   'rule.close-race': 'a neck-and-neck race',
   'rule.desperation': 'a side far behind with little trust',
@@ -107,7 +106,7 @@ export function describeNote(n: RoundNote): string {
     case 'proposed':
       return `${who} proposed ${agreement} (${n.ref}).`;
     case 'proposal-exists':
-      return `${who}'s proposal of ${n.ref && isAgreementType(n.ref) ? AGREEMENT_NAMES[n.ref] : n.ref} was not made: one is already ${n.detail}.`;
+      return `${who}'s proposal was not made: agreement ${n.ref} of that kind is already ${n.detail}.`;
     case 'accepted':
       return `${who} accepted ${agreement} (${n.ref}); it enters into force next round.`;
     case 'rejected':

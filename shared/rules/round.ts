@@ -179,19 +179,14 @@ function growCapability(ctx: RoundCtx): void {
   const diffusionRate =
     g.diffusionPerLeadMonth *
     (1 - g.diffusionViaOpenness + g.diffusionViaOpenness * (openness / LOOPHOLES.length));
-  let fastGrowth = 0;
   for (const side of SIDES) {
     const st = s[side];
     const base = g.baseMonthsPerRound * (st.compute / ref) ** g.computeElasticity * st.efficiency;
     const behind = side === 'us' ? -lead : lead;
     const diffusion = behind > 0 ? diffusionRate * behind : 0;
-    const gain = addSide(ctx, side, 'capability', base, 'rule.compute-growth', null);
+    addSide(ctx, side, 'capability', base, 'rule.compute-growth', null);
     if (diffusion > 0) addSide(ctx, side, 'capability', diffusion, 'rule.diffusion', null);
-    fastGrowth += Math.max(0, gain - g.baseMonthsPerRound);
   }
-  // One record for both sides together: a record per side would let the other side work out its
-  // hidden growth from the public risk log.
-  addPublic(ctx, 'risk', s.params.risk.capabilityRiskPerMonth * fastGrowth, 'rule.capability-risk', null);
 }
 
 function riskRules(ctx: RoundCtx): void {

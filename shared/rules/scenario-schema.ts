@@ -96,7 +96,6 @@ export const scenarioSchema = z.strictObject({
       desperationLeadMonths: nonNeg,
       desperationTrustBelow: z.number().min(0).max(100),
       desperationRisk: nonNeg,
-      capabilityRiskPerMonth: nonNeg,
       managedBelow: z.number().min(0).max(100),
       hotlineCrisisFactor: share,
       eventChanceFromRisk: share,

@@ -46,7 +46,7 @@ export interface Agreement {
   status: AgreementStatus;
   /** Round from which it is in force (set on acceptance: the round after). */
   inForceFrom: number | null;
-  /** Round in which a violation was detected, and by whom it was committed. */
+  /** Round of the broken promise that voided it, and who broke it (set on detection, a leak, or at the end). */
   violatedRound: number | null;
   violator: Side | null;
 }

@@ -18,7 +18,10 @@ export interface PublicState {
   startLead: number;
   /** Rounds left of China's critical-mineral limits on US compute production (announced policy). */
   mineralLimitsRounds: number;
-  loopholes: Record<LoopholeId, { openness: number }>;
+  /** Openness is announced policy; capacity is scenario knowledge (the yardstick of flow estimates). */
+  loopholes: Record<LoopholeId, { openness: number; maxFlow: number }>;
+  /** Each side's starting compute, from the scenario: the yardstick of compute estimates. */
+  startCompute: Record<Side, number>;
   agreements: readonly Agreement[];
   pendingCrisis: { eventId: string; round: number; answered: Record<Side, boolean> } | null;
   ordersIn: Record<Side, boolean>;
@@ -64,11 +67,12 @@ function publicState(s: GameState): PublicState {
     startLead: s.startLead,
     mineralLimitsRounds: s.us.productionCutRounds,
     loopholes: {
-      allowedChips: { openness: l.allowedChips.openness },
-      cloud: { openness: l.cloud.openness },
-      smuggling: { openness: l.smuggling.openness },
-      fabEquipment: { openness: l.fabEquipment.openness },
+      allowedChips: { openness: l.allowedChips.openness, maxFlow: l.allowedChips.maxFlow },
+      cloud: { openness: l.cloud.openness, maxFlow: l.cloud.maxFlow },
+      smuggling: { openness: l.smuggling.openness, maxFlow: l.smuggling.maxFlow },
+      fabEquipment: { openness: l.fabEquipment.openness, maxFlow: l.fabEquipment.maxFlow },
     },
+    startCompute: s.startCompute,
     agreements: s.agreements,
     pendingCrisis: s.pendingCrisis
       ? {

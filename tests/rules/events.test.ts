@@ -232,7 +232,7 @@ describe('events with conditions', () => {
       { agreementId: 'w1', side: 'china', round: before.round - 1, detected: true },
     ]);
     const a = must(s.agreements.find((x) => x.id === 'w1'));
-    expect(a).toMatchObject({ status: 'violated', violator: 'china', violatedRound: before.round });
+    expect(a).toMatchObject({ status: 'violated', violator: 'china', violatedRound: before.round - 1 });
     expect(s.china.caught).toBe(before.china.caught + 1);
     expect(s.us.retaliationWindow).toBeGreaterThan(0);
     expect(s.china.retaliationWindow).toBe(0);
