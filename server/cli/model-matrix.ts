@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { CHINA_BOTS, US_BOTS } from '../../shared/bots/index.ts';
 import { OUTCOMES } from '../../shared/rules/ids.ts';
 import { deepMerge } from '../../shared/rules/scenario.ts';
@@ -84,7 +85,7 @@ runCli(USAGE, () => {
     process.stdout.write(`${matrix}\n\n${sensitivity}\n`);
     return;
   }
-  const path = new URL('../../docs/MODEL.md', `file://${process.cwd()}/`).pathname;
+  const path = resolve(process.cwd(), 'docs', 'MODEL.md');
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
