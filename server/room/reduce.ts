@@ -11,6 +11,7 @@ import {
 } from '../../shared/protocol/room.ts';
 import { SIDES, type Side } from '../../shared/rules/ids.ts';
 import { validateOrders } from '../../shared/rules/orders.ts';
+import { adjustVariable, injectEvent } from '../../shared/rules/facilitator.ts';
 import { endEarly, resolveCrisis, resolveRound } from '../../shared/rules/round.ts';
 import { createGame } from '../../shared/rules/setup.ts';
 import type { GameState } from '../../shared/rules/state.ts';
@@ -354,6 +355,18 @@ function reduce(room: RoomState, cmd: RoomCommand): RoomState {
         actions: logAction(room, cmd.at, 'end', `ended by the facilitator in round ${room.game.round}`),
         chat: system(room, cmd.at, 'The facilitator ended the exercise.'),
       };
+    }
+    case 'fac.inject': {
+      if (room.phase === 'lobby') fail('wrong-phase', 'start the game before injecting events');
+      const r = injectEvent(room.game, cmd.eventId);
+      if (!r.ok) fail('bad-payload', r.message);
+      const when = room.phase === 'summary' || room.phase === 'crisis' ? 'next round' : 'this round';
+      return { ...room, game: r.state, actions: logAction(room, cmd.at, 'inject', `${cmd.eventId} at the end of ${when}`) };
+    }
+    case 'fac.adjust': {
+      const r = adjustVariable(room.game, cmd.variable, cmd.value, cmd.note);
+      if (!r.ok) fail('bad-payload', r.message);
+      return { ...room, game: r.state, actions: logAction(room, cmd.at, 'adjust', `${cmd.variable} → ${cmd.value}: ${cmd.note}`) };
     }
     case 'fac.broadcast':
       return {

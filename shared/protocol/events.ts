@@ -49,6 +49,12 @@ export const commandSchemas = {
   'fac:extend': z.strictObject({ seconds: z.number().int().min(1).max(MAX_DEADLINE_SECONDS) }),
   'fac:broadcast': z.strictObject({ text: z.string().trim().min(1).max(MAX_CHAT_LENGTH) }),
   'fac:setBot': z.strictObject({ side: z.enum(SIDES), bot: z.string().min(1).max(40).nullable() }),
+  'fac:inject': z.strictObject({ eventId: z.string().min(1).max(60) }),
+  'fac:adjust': z.strictObject({
+    variable: z.string().min(1).max(60),
+    value: z.number().finite(),
+    note: z.string().trim().min(1, 'say why in a note: it goes into the after-action report').max(MAX_CHAT_LENGTH),
+  }),
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -87,6 +93,8 @@ export interface ClientToServerEvents {
   'fac:extend': Handler<'fac:extend', { seq: number }>;
   'fac:broadcast': Handler<'fac:broadcast', { seq: number }>;
   'fac:setBot': Handler<'fac:setBot', { seq: number }>;
+  'fac:inject': Handler<'fac:inject', { seq: number }>;
+  'fac:adjust': Handler<'fac:adjust', { seq: number }>;
 }
 
 /** What the server pushes: the seat's whole view after every change, numbered by `seq`. */

@@ -52,6 +52,8 @@ export function cloneForRound(s: GameState): GameState {
     usedEvents: s.usedEvents.slice(),
     pendingOrders: { us: s.pendingOrders.us, china: s.pendingOrders.china },
     pendingCrisis: s.pendingCrisis,
+    injectedEvent: s.injectedEvent,
+    adjustments: s.adjustments,
     estimates: s.estimates,
     history: {
       public: h.public.slice(),
@@ -214,7 +216,14 @@ function runningCosts(ctx: RoundCtx): void {
 
 function drawEvent(s: GameState): string | null {
   const chance = s.eventChance + s.params.risk.eventChanceFromRisk * (s.risk / s.params.risk.limit);
-  if (nextFloat(s) >= chance) return null;
+  const roll = nextFloat(s);
+  if (s.injectedEvent) {
+    // The facilitator's choice replaces the draw (the roll above is taken either way).
+    const id = s.injectedEvent;
+    s.injectedEvent = null;
+    return id;
+  }
+  if (roll >= chance) return null;
   let total = 0;
   const weights: number[] = [];
   for (const e of EVENT_DECK) {

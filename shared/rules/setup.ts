@@ -66,6 +66,8 @@ export function createGame(
     usedEvents: [],
     pendingOrders: { us: null, china: null },
     pendingCrisis: null,
+    injectedEvent: null,
+    adjustments: [],
     estimates: undefined as unknown as GameState['estimates'],
     history: { public: [], us: [], china: [], metrics: [] },
     outcome: null,

@@ -143,6 +143,16 @@ export interface RoundNote {
   detail: string | null;
 }
 
+/** A facilitator's change of a number; `audience` null means everyone may see it. */
+export interface Adjustment {
+  round: number;
+  variable: string;
+  before: number;
+  after: number;
+  note: string;
+  audience: Side | null;
+}
+
 /** What happened in a round, split by who may see it: `public` for all, `us`/`china` for one side. */
 export interface RoundLog {
   round: number;
@@ -216,6 +226,10 @@ export interface GameState {
   usedEvents: string[];
   pendingOrders: { us: Order[] | null; china: Order[] | null };
   pendingCrisis: PendingCrisis | null;
+  /** An event the facilitator chose for the end of this round, in place of the random draw. */
+  injectedEvent: string | null;
+  /** Values the facilitator set by hand, with the note given. */
+  adjustments: Adjustment[];
   /** Estimates held by each side about the other: `estimates.us` is what the US believes about China. */
   estimates: { us: Estimates; china: Estimates };
   history: History;

@@ -1,6 +1,6 @@
 import type { LoopholeId, Seat, Side } from './ids.ts';
 import type { ModelParams } from './scenario-schema.ts';
-import type { Agreement, Estimates, GameState, Order, Outcome, Phase, RoundLog, SideState } from './state.ts';
+import type { Adjustment, Agreement, Estimates, GameState, Order, Outcome, Phase, RoundLog, SideState } from './state.ts';
 
 /** What every seat may see: announced policy, shared meters, agreements, who has answered. */
 export interface PublicState {
@@ -46,6 +46,8 @@ export interface PlayerView {
   /** The seat's beliefs about the other side, with error bars. */
   estimates: Readonly<Estimates> | null;
   log: { public: readonly RoundLog[]; own: readonly RoundLog[] | null };
+  /** The facilitator's hand-set values this seat may see: public ones and its own side's. */
+  adjustments: readonly Adjustment[];
   /** Every true value (never the generator state): the facilitator always, everyone once the game has ended. */
   truth: Truth | null;
 }
@@ -111,6 +113,7 @@ export function playerView(s: GameState, seat: Seat): PlayerView {
       own: null,
       estimates: null,
       log: { public: s.history.public, own: null },
+      adjustments: full ? s.adjustments : s.adjustments.filter((a) => a.audience === null),
       truth: full ? truthOf(s) : null,
     };
   }
@@ -136,6 +139,7 @@ export function playerView(s: GameState, seat: Seat): PlayerView {
     },
     estimates: s.estimates[side],
     log: { public: s.history.public, own: s.history[side] },
+    adjustments: ended ? s.adjustments : s.adjustments.filter((a) => a.audience === null || a.audience === side),
     truth: ended ? truthOf(s) : null,
   };
 }
