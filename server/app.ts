@@ -11,6 +11,7 @@ import {
   type ServerToClientEvents,
 } from '../shared/protocol/events.ts';
 import type { Clock } from './clock.ts';
+import { jsonExport, markdownReport, metricsCsv } from './export/exports.ts';
 import { Registry } from './registry.ts';
 import type { Room } from './room/room.ts';
 import { SocketHub } from './sockets.ts';
@@ -128,6 +129,42 @@ export function createServer(deps: ServerDeps): HotlineServer {
       },
       bots: s.settings.bots,
     });
+  });
+
+  app.get('/api/games/:code/export', (req, res) => {
+    const room = registry.get(String(req.params.code));
+    if (!room)
+      throw new CommandError('not-found', `no game with code ${String(req.params.code).toUpperCase()}`);
+    const header = req.get('authorization') ?? '';
+    const token = header.startsWith('Bearer ')
+      ? header.slice(7)
+      : typeof req.query.token === 'string'
+        ? req.query.token
+        : '';
+    if (!token)
+      throw new CommandError(
+        'unauthorized',
+        'send the facilitator token as "Authorization: Bearer <token>" (or ?token=)',
+      );
+    const who = registry.byToken(token);
+    if (!who || who.room !== room || who.role !== 'facilitator')
+      throw new CommandError('forbidden', "only this game's facilitator can export it");
+    const format = String(req.query.format ?? 'json');
+    const s = room.state;
+    const name = `hotline-${s.code}-round-${s.game.round}`;
+    res.set('Cache-Control', 'no-store');
+    if (format === 'json') {
+      res
+        .type('application/json')
+        .attachment(`${name}.json`)
+        .send(jsonExport(s, deps.store.commands(s.id)));
+    } else if (format === 'md') {
+      res.type('text/markdown; charset=utf-8').attachment(`${name}.md`).send(markdownReport(s));
+    } else if (format === 'csv') {
+      res.type('text/csv; charset=utf-8').attachment(`${name}.csv`).send(metricsCsv(s));
+    } else {
+      throw new CommandError('bad-payload', `format must be json, md or csv, got "${format}"`);
+    }
   });
 
   app.use((_req, res) => {

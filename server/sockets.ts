@@ -185,6 +185,8 @@ export class SocketHub {
     on('fac:broadcast', (p) => facCommand({ type: 'fac.broadcast', text: p.text }));
     on('fac:setBot', (p) => facCommand({ type: 'fac.setBot', side: p.side, bot: p.bot }));
     on('fac:inject', (p) => facCommand({ type: 'fac.inject', eventId: p.eventId }));
-    on('fac:adjust', (p) => facCommand({ type: 'fac.adjust', variable: p.variable, value: p.value, note: p.note }));
+    on('fac:adjust', (p) =>
+      facCommand({ type: 'fac.adjust', variable: p.variable, value: p.value, note: p.note }),
+    );
   }
 }

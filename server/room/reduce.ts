@@ -9,9 +9,9 @@ import {
   type RoomPhase,
   type TimedPhase,
 } from '../../shared/protocol/room.ts';
+import { adjustVariable, injectEvent } from '../../shared/rules/facilitator.ts';
 import { SIDES, type Side } from '../../shared/rules/ids.ts';
 import { validateOrders } from '../../shared/rules/orders.ts';
-import { adjustVariable, injectEvent } from '../../shared/rules/facilitator.ts';
 import { endEarly, resolveCrisis, resolveRound } from '../../shared/rules/round.ts';
 import { createGame } from '../../shared/rules/setup.ts';
 import type { GameState } from '../../shared/rules/state.ts';
@@ -361,12 +361,20 @@ function reduce(room: RoomState, cmd: RoomCommand): RoomState {
       const r = injectEvent(room.game, cmd.eventId);
       if (!r.ok) fail('bad-payload', r.message);
       const when = room.phase === 'summary' || room.phase === 'crisis' ? 'next round' : 'this round';
-      return { ...room, game: r.state, actions: logAction(room, cmd.at, 'inject', `${cmd.eventId} at the end of ${when}`) };
+      return {
+        ...room,
+        game: r.state,
+        actions: logAction(room, cmd.at, 'inject', `${cmd.eventId} at the end of ${when}`),
+      };
     }
     case 'fac.adjust': {
       const r = adjustVariable(room.game, cmd.variable, cmd.value, cmd.note);
       if (!r.ok) fail('bad-payload', r.message);
-      return { ...room, game: r.state, actions: logAction(room, cmd.at, 'adjust', `${cmd.variable} → ${cmd.value}: ${cmd.note}`) };
+      return {
+        ...room,
+        game: r.state,
+        actions: logAction(room, cmd.at, 'adjust', `${cmd.variable} → ${cmd.value}: ${cmd.note}`),
+      };
     }
     case 'fac.broadcast':
       return {

@@ -51,7 +51,7 @@ describe('the facilitator sets a value with a note', () => {
   it('refuses unknown variables, values out of bounds, and a finished game, and leaves the state alone', () => {
     const s = game(3);
     const copy = structuredClone(s);
-    expect(adjustVariable(s, 'rng', 1)).toEqual({
+    expect(adjustVariable(s, 'rng', 1, 'x')).toEqual({
       ok: false,
       message: '"rng" is not a variable the facilitator can set',
     });
