@@ -93,6 +93,9 @@ export function createServer(deps: ServerDeps): HotlineServer {
   });
 
   app.post('/api/games', (req, res) => {
+    // Only JSON: a plain HTML form from another site cannot send it without a browser pre-flight.
+    if (!req.is('application/json'))
+      throw new CommandError('bad-payload', 'send the request body as JSON (Content-Type: application/json)');
     const parsed = createGameSchema.safeParse(req.body ?? {});
     if (!parsed.success) {
       const i = parsed.error.issues[0];

@@ -170,7 +170,7 @@ export class SocketHub {
     on('draft:unlock', () => seatCommand((seatId) => ({ type: 'draft.unlock', seatId })));
     on('chat:send', (p) => {
       const b = bound();
-      if (b.role === 'facilitator') return facCommand({ type: 'fac.broadcast', text: p.text });
+      if (b.role === 'facilitator') return facCommand({ type: 'fac.chat', channel: p.channel, text: p.text });
       return seatCommand((seatId) => ({ type: 'chat', seatId, channel: p.channel, text: p.text }));
     });
     on('crisis:answer', (p) =>

@@ -376,6 +376,30 @@ function reduce(room: RoomState, cmd: RoomCommand): RoomState {
         actions: logAction(room, cmd.at, 'adjust', `${cmd.variable} → ${cmd.value}: ${cmd.note}`),
       };
     }
+    case 'fac.chat':
+      return {
+        ...room,
+        chat: withChat(room, {
+          channel: cmd.channel,
+          seatId: null,
+          name: 'White Cell',
+          role: 'facilitator',
+          text: cmd.text,
+          at: cmd.at,
+        }),
+      };
+    case 'fac.chat':
+      return {
+        ...room,
+        chat: withChat(room, {
+          channel: cmd.channel,
+          seatId: null,
+          name: 'White Cell',
+          role: 'facilitator',
+          text: cmd.text,
+          at: cmd.at,
+        }),
+      };
     case 'fac.broadcast':
       return {
         ...room,
@@ -403,6 +427,7 @@ function reduce(room: RoomState, cmd: RoomCommand): RoomState {
               [cmd.side]: { ...d, locked: false, lockedBy: null, version: d.version + 1 },
             },
           };
+        if (r.phase === 'crisis') r = { ...r, crisisAnswers: { ...r.crisisAnswers, [cmd.side]: null } };
         return r;
       }
       if (r.phase === 'orders') {

@@ -45,7 +45,8 @@ export function roomView(
     seq: room.seq,
     version: room.seq,
     phase: room.phase,
-    round: room.game.round,
+    // The engine moves to the next round as soon as one resolves; the summary still shows the resolved one.
+    round: room.phase === 'summary' ? room.game.round - 1 : room.game.round,
     paused: room.pausedRemaining !== null,
     deadline: room.deadline,
     remainingMs: room.deadline !== null ? Math.max(0, room.deadline - now) : room.pausedRemaining,

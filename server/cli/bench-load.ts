@@ -1,0 +1,190 @@
+import { io, type Socket } from 'socket.io-client';
+import type { RoomView } from '../../shared/protocol/room.ts';
+
+/**
+ * One load process of `npm run bench:server`. It creates its share of rooms over HTTP, connects a
+ * facilitator, both teams and an observer to each, and makes every room play one full round per
+ * `paceMs`: the facilitator advances to the orders phase, each team member edits the draft, each
+ * lead locks, and the latency runs from sending the last lock to the moment every socket of the
+ * room holds the resolved view. It reports its latencies to the parent over IPC.
+ */
+interface Job {
+  url: string;
+  rooms: number;
+  teamSize: number;
+  paceMs: number;
+  warmupMs: number;
+  durationMs: number;
+  offsetMs: number;
+}
+
+interface Seat {
+  s: Socket;
+  view: RoomView | null;
+  token: string;
+}
+
+const send = (m: unknown) => process.send?.(m);
+
+function connect(url: string): Promise<Seat> {
+  const s = io(url, { transports: ['websocket'], forceNew: true, reconnection: false });
+  const seat: Seat = { s, view: null, token: '' };
+  s.on('game:view', (v: RoomView) => {
+    if (!seat.view || v.seq >= seat.view.seq) seat.view = v;
+  });
+  return new Promise((resolve, reject) => {
+    s.once('connect', () => resolve(seat));
+    s.once('connect_error', reject);
+  });
+}
+
+async function cmd<T = { seq: number }>(seat: Seat, event: string, payload: unknown = {}): Promise<T> {
+  const a = (await seat.s.timeout(30_000).emitWithAck(event, payload)) as {
+    ok: boolean;
+    data: T;
+    code?: string;
+    message?: string;
+  };
+  if (!a.ok) throw new Error(`${event}: ${a.code}: ${a.message}`);
+  return a.data;
+}
+
+function waitFor(seats: Seat[], pred: (v: RoomView) => boolean): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const tick = () => {
+      if (seats.every((x) => x.view && pred(x.view))) return resolve();
+      if (Date.now() - started > 30_000) return reject(new Error('a view never arrived'));
+      setImmediate(tick);
+    };
+    tick();
+  });
+}
+
+class BenchRoom {
+  fac!: Seat;
+  us: Seat[] = [];
+  china: Seat[] = [];
+  observer!: Seat;
+  all: Seat[] = [];
+
+  constructor(private readonly job: Job) {}
+
+  async open(): Promise<void> {
+    for (const x of this.all) x.s.disconnect();
+    const res = await fetch(`${this.job.url}/api/games`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ scenarioId: 'baseline-2026', rounds: 12 }),
+    });
+    const game = (await res.json()) as { code: string; facilitatorToken: string };
+    this.fac = await connect(this.job.url);
+    await cmd(this.fac, 'game:resume', { token: game.facilitatorToken });
+    const join = async (role: 'us' | 'china' | 'observer', i: number) => {
+      const seat = await connect(this.job.url);
+      const r = await cmd<{ token: string; view: RoomView }>(seat, 'game:join', {
+        code: game.code,
+        name: `${role}-${i}`,
+        role,
+      });
+      seat.token = r.token;
+      seat.view = r.view;
+      return seat;
+    };
+    this.us = [];
+    this.china = [];
+    for (let i = 0; i < this.job.teamSize; i++) this.us.push(await join('us', i));
+    for (let i = 0; i < this.job.teamSize; i++) this.china.push(await join('china', i));
+    this.observer = await join('observer', 0);
+    this.all = [this.fac, ...this.us, ...this.china, this.observer];
+    await cmd(this.fac, 'fac:start');
+  }
+
+  /** Plays one round and returns the latency of its resolution, in milliseconds. */
+  async round(): Promise<number> {
+    const phase = () => this.fac.view?.phase;
+    if (phase() === 'ended') await this.open();
+    while (phase() !== 'orders') {
+      const { seq } = await cmd(this.fac, 'fac:advance');
+      await waitFor([this.fac], (v) => v.seq >= seq);
+      if (phase() === 'ended') await this.open();
+    }
+    await waitFor(this.all, (v) => v.phase === 'orders');
+    const edit = async (team: Seat[], orders: unknown[]) => {
+      // Every member edits the shared draft once; edits that race a teammate's are refused as
+      // stale and count as the normal cost of a shared draft.
+      await Promise.all(
+        team.map((m) =>
+          cmd(m, 'draft:set', { baseVersion: m.view?.draft?.version ?? 0, orders }).catch(() => null),
+        ),
+      );
+      const lead = team[0] as Seat;
+      await waitFor(team, (v) => v.draft?.version === lead.view?.draft?.version);
+      return lead;
+    };
+    const [usLead, cnLead] = await Promise.all([
+      edit(this.us, [{ move: 'safety-research' }]),
+      edit(this.china, [{ move: 'domestic-chips' }]),
+    ]);
+    await cmd(usLead, 'draft:lock', { baseVersion: usLead.view?.draft?.version ?? 0 });
+    const t0 = performance.now();
+    const { seq } = await cmd(cnLead, 'draft:lock', { baseVersion: cnLead.view?.draft?.version ?? 0 });
+    await waitFor(this.all, (v) => v.seq >= seq && v.phase !== 'orders');
+    const latency = performance.now() - t0;
+    if (phase() === 'crisis') {
+      const r = await cmd(this.fac, 'fac:advance');
+      await waitFor([this.fac], (v) => v.seq >= r.seq);
+    }
+    return latency;
+  }
+}
+
+async function run(job: Job): Promise<void> {
+  const rooms: BenchRoom[] = [];
+  for (let i = 0; i < job.rooms; i++) {
+    const r = new BenchRoom(job);
+    await r.open();
+    rooms.push(r);
+  }
+  send({ type: 'ready' });
+  const start = performance.now() + job.offsetMs;
+  const measureFrom = start + job.warmupMs;
+  const stopAt = measureFrom + job.durationMs;
+  const latencies: number[] = [];
+  let errors = 0;
+  let rounds = 0;
+  await Promise.all(
+    rooms.map(async (room, i) => {
+      // Rooms start spread over one pace interval, so the load is even rather than in bursts.
+      let next = start + (i / rooms.length) * job.paceMs;
+      while (next < stopAt) {
+        const wait = next - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        try {
+          const ms = await room.round();
+          if (performance.now() >= measureFrom) {
+            latencies.push(ms);
+            rounds++;
+          }
+        } catch {
+          errors++;
+        }
+        next += job.paceMs;
+      }
+    }),
+  );
+  send({ type: 'done', latencies, rounds, errors });
+  for (const r of rooms) for (const x of r.all) x.s.disconnect();
+}
+
+process.on('message', (m: { type: string; job: Job }) => {
+  if (m.type === 'start') {
+    run(m.job).then(
+      () => process.exit(0),
+      (e) => {
+        send({ type: 'error', message: String(e) });
+        process.exit(1);
+      },
+    );
+  }
+});

@@ -1,0 +1,207 @@
+import { type ChildProcess, fork, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { choiceFlag, intFlag, parseFlags, runCli } from './args.ts';
+
+const USAGE = `usage: npm run bench:server -- [--rooms N] [--seats N] [--seconds N] [--format table|json]
+  Starts the server as its own process and drives it from two load processes. Scenario 1: N rooms
+  (default 500) of --seats sockets each (default 4: facilitator, US, China, observer), every room
+  playing a full round every 2 s after a warm-up. Scenario 2: 60 rooms of 30 seats (teams of 14)
+  where everyone edits and the leads lock. Then the pace rises until p99 passes 250 ms.
+  Latency: from the last order lock to the round's result reaching every socket of the room.
+  --seconds         measured seconds per scenario (default 20)
+  --no-large        skip scenario 2;  --no-saturation  skip the saturation search`;
+
+interface Result {
+  rooms: number;
+  sockets: number;
+  roundsPerSecond: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  peakRssMb: number;
+  cpuPercent: number;
+  errors: number;
+}
+
+const WORKERS = 2;
+const PACE_MS = 2000;
+const here = import.meta.dirname;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const addr = s.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function startServer(port: number, dataDir: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [join(here, '..', 'server', 'index.mjs')], {
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    child.stdout?.on('data', (d) => {
+      if (String(d).includes('serving on')) resolve(child);
+    });
+    child.on('exit', (code) => reject(new Error(`the server exited with code ${code}`)));
+  });
+}
+
+/** Resident memory and CPU time of a process, from /proc (Linux). */
+function sample(pid: number): { rssMb: number; cpuSeconds: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  const ticks = Number(stat[11] ?? 0) + Number(stat[12] ?? 0);
+  return { rssMb: rssKb / 1024, cpuSeconds: ticks / 100 };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+async function scenario(
+  url: string,
+  serverPid: number,
+  rooms: number,
+  seats: number,
+  seconds: number,
+  paceMs: number,
+): Promise<Result> {
+  const teamSize = Math.max(1, Math.floor((seats - 2) / 2));
+  const warmupMs = Math.min(5000, paceMs * 2);
+  const workers = Array.from({ length: WORKERS }, () =>
+    fork(join(here, 'bench-load.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
+  );
+  let ready = 0;
+  const allReady = new Promise<void>((resolve) => {
+    for (const w of workers)
+      w.on('message', (m: { type: string }) => {
+        if (m.type === 'ready' && ++ready === workers.length) resolve();
+      });
+  });
+  const results = workers.map(
+    (w) =>
+      new Promise<{ latencies: number[]; rounds: number; errors: number }>((resolve, reject) => {
+        w.on(
+          'message',
+          (m: { type: string; latencies: number[]; rounds: number; errors: number; message?: string }) => {
+            if (m.type === 'done') resolve(m);
+            if (m.type === 'error') reject(new Error(m.message));
+          },
+        );
+        w.on('exit', (code) => code !== 0 && reject(new Error(`a load process exited with code ${code}`)));
+      }),
+  );
+  // Each worker opens its rooms first; the clock starts for everyone together afterwards.
+  workers.forEach((w, i) => {
+    const share = Math.floor(rooms / WORKERS) + (i < rooms % WORKERS ? 1 : 0);
+    w.send({
+      type: 'start',
+      job: { url, rooms: share, teamSize, paceMs, warmupMs, durationMs: seconds * 1000, offsetMs: 200 },
+    });
+  });
+  await allReady;
+  let peak = 0;
+  const cpuStart = sample(serverPid).cpuSeconds;
+  const t0 = performance.now();
+  const timer = setInterval(() => {
+    peak = Math.max(peak, sample(serverPid).rssMb);
+  }, 250);
+  const done = await Promise.all(results);
+  clearInterval(timer);
+  const elapsed = (performance.now() - t0) / 1000;
+  const cpu = ((sample(serverPid).cpuSeconds - cpuStart) / elapsed) * 100;
+  const lat = done.flatMap((d) => d.latencies).sort((a, b) => a - b);
+  const rounds = done.reduce((a, d) => a + d.rounds, 0);
+  const r2 = (x: number) => Math.round(x * 100) / 100;
+  return {
+    rooms,
+    sockets: rooms * (teamSize * 2 + 2),
+    roundsPerSecond: r2(rounds / seconds),
+    p50Ms: r2(percentile(lat, 50)),
+    p95Ms: r2(percentile(lat, 95)),
+    p99Ms: r2(percentile(lat, 99)),
+    maxMs: r2(lat[lat.length - 1] ?? Number.NaN),
+    peakRssMb: r2(peak),
+    cpuPercent: Math.round(cpu),
+    errors: done.reduce((a, d) => a + d.errors, 0),
+  };
+}
+
+function line(label: string, r: Result): string {
+  return `${label.padEnd(26)} ${String(r.rooms).padStart(5)} ${String(r.sockets).padStart(7)} ${String(r.roundsPerSecond).padStart(8)} ${String(r.p50Ms).padStart(8)} ${String(r.p95Ms).padStart(8)} ${String(r.p99Ms).padStart(8)} ${String(r.maxMs).padStart(8)} ${String(r.peakRssMb).padStart(8)} ${String(r.cpuPercent).padStart(5)} ${String(r.errors).padStart(6)}`;
+}
+
+runCli(USAGE, () => {
+  const flags = parseFlags(process.argv.slice(2), {
+    rooms: { type: 'string' },
+    seats: { type: 'string' },
+    seconds: { type: 'string' },
+    format: { type: 'string' },
+    'no-large': { type: 'boolean' },
+    'no-saturation': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (flags.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const rooms = intFlag('rooms', flags.rooms, 500, 1, 5000);
+  const seats = intFlag('seats', flags.seats, 4, 4, 32);
+  const seconds = intFlag('seconds', flags.seconds, 20, 2, 600);
+  const format = choiceFlag('format', flags.format, 'table', ['table', 'json'] as const);
+  void (async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'hotline-bench-'));
+    const port = await freePort();
+    const server = await startServer(port, dataDir);
+    const url = `http://127.0.0.1:${port}`;
+    const pid = server.pid ?? 0;
+    try {
+      const main = await scenario(url, pid, rooms, seats, seconds, PACE_MS);
+      const large = flags['no-large'] ? null : await scenario(url, pid, 60, 30, seconds, PACE_MS);
+      let saturation: number | null = null;
+      const trials: Result[] = [];
+      if (!flags['no-saturation']) {
+        // Same rooms, shorter intervals, until p99 passes 250 ms or rounds start failing.
+        for (const pace of [1500, 1000, 750, 500, 350, 250, 175, 125]) {
+          const r = await scenario(url, pid, rooms, 4, Math.min(seconds, 10), pace);
+          trials.push(r);
+          if (r.p99Ms > 250 || r.errors > 0) break;
+          saturation = r.roundsPerSecond;
+        }
+      }
+      const out = {
+        ...main,
+        saturationRoundsPerSecond: saturation,
+        largeRooms: large,
+        saturationTrials: trials,
+        node: process.version,
+      };
+      if (format === 'json') process.stdout.write(`${JSON.stringify(out)}\n`);
+      else {
+        const head = `${'scenario'.padEnd(26)} ${'rooms'.padStart(5)} ${'sockets'.padStart(7)} ${'rounds/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)} ${'RSS MB'.padStart(8)} ${'CPU%'.padStart(5)} ${'errors'.padStart(6)}`;
+        const rows = [head, line(`${rooms} rooms × ${seats}, 1 round/2 s`, main)];
+        if (large) rows.push(line('60 rooms × 30 seats', large));
+        for (const t of trials) rows.push(line(`saturation trial`, t));
+        rows.push(`saturation (last pace with p99 ≤ 250 ms): ${saturation ?? 'not reached'} rounds/s`);
+        process.stdout.write(`${rows.join('\n')}\n`);
+      }
+    } finally {
+      server.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  })().catch((e) => {
+    process.stderr.write(`error: ${(e as Error).stack ?? e}\n`);
+    process.exit(1);
+  });
+});
