@@ -7,14 +7,34 @@ import {
   commandSchemas,
   type ServerToClientEvents,
 } from '../shared/protocol/events.ts';
+import type { RoomView, SeatSnapshot } from '../shared/protocol/room.ts';
+import type { RoundLog } from '../shared/rules/state.ts';
 import type { Clock } from './clock.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { type Binding, FACILITATOR_SEAT, type Registry } from './registry.ts';
 import type { CommandInput, Room } from './room/room.ts';
-import { roomView } from './room/view.ts';
+import { canRead, roomView, seatLog, seatSnapshot } from './room/view.ts';
 
 type IO = Server<ClientToServerEvents, ServerToClientEvents>;
-type Sock = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { binding?: Binding }>;
+/** What a socket has already been sent, so each push carries only what changed for it. */
+interface Sent {
+  viewKey: string;
+  log: readonly RoundLog[];
+  chatSeq: number;
+  ended: boolean;
+}
+
+type Sock = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  { binding?: Binding; sent?: Sent }
+>;
+
+/** A view's identity without the fields that change on every build (sequence and countdown). */
+function viewKey(v: RoomView): string {
+  return JSON.stringify({ ...v, seq: 0, version: 0, remainingMs: 0 });
+}
 
 export interface SocketDeps {
   registry: Registry;
@@ -43,18 +63,62 @@ export class SocketHub {
     return ids;
   }
 
-  viewFor(room: Room, b: Binding) {
-    return roomView(room.state, b, this.connectedSeats(room.state.code), this.deps.clock.now());
+  snapshotFor(room: Room, b: Binding): SeatSnapshot {
+    return seatSnapshot(room.state, b, this.connectedSeats(room.state.code), this.deps.clock.now());
   }
 
-  /** Sends every socket of a room its own view. */
+  private remember(socket: Sock, room: Room, snap: SeatSnapshot): void {
+    socket.data.sent = {
+      viewKey: viewKey(snap.view),
+      log: room.state.game.history.public,
+      chatSeq: room.state.chat[room.state.chat.length - 1]?.seq ?? 0,
+      ended: room.state.phase === 'ended',
+    };
+  }
+
+  /**
+   * Brings every socket of a room up to date with what it may see: a new view only when
+   * something it can see changed (so one team's private activity is invisible to the other),
+   * new log entries, new chat messages, and a whole snapshot when the game ends.
+   */
   broadcast(room: Room): void {
-    const code = room.state.code;
-    const connected = this.connectedSeats(code);
+    const s = room.state;
+    const connected = this.connectedSeats(s.code);
     const now = this.deps.clock.now();
-    for (const s of this.byRoom.get(code) ?? []) {
-      const b = s.data.binding;
-      if (b) s.emit('game:view', roomView(room.state, b, connected, now));
+    const log = s.game.history.public;
+    for (const socket of this.byRoom.get(s.code) ?? []) {
+      const b = socket.data.binding;
+      const sent = socket.data.sent;
+      if (!b || !sent) continue;
+      if (s.phase === 'ended' && !sent.ended) {
+        const snap = seatSnapshot(s, b, connected, now);
+        socket.emit('game:snapshot', snap);
+        this.remember(socket, room, snap);
+        continue;
+      }
+      if (sent.log !== log) {
+        let from = 0;
+        while (from < log.length && from < sent.log.length && log[from] === sent.log[from]) from++;
+        if (from < log.length || log.length < sent.log.length) {
+          const own = seatLog(s, b.role).own;
+          socket.emit('game:log', { from, public: log.slice(from), own: own ? own.slice(from) : null });
+        }
+        sent.log = log;
+      }
+      let first = s.chat.length;
+      while (first > 0 && (s.chat[first - 1]?.seq ?? 0) > sent.chatSeq) first--;
+      for (let n = first; n < s.chat.length; n++) {
+        const msg = s.chat[n];
+        if (msg && canRead(s, b.role, msg)) socket.emit('chat:message', msg);
+      }
+      sent.chatSeq = s.chat[s.chat.length - 1]?.seq ?? sent.chatSeq;
+      // The view goes last, so a client that applies it already holds the log and chat it refers to.
+      const view = roomView(s, b, connected, now);
+      const key = viewKey(view);
+      if (key !== sent.viewKey) {
+        sent.viewKey = key;
+        socket.emit('game:view', view);
+      }
     }
   }
 
@@ -62,7 +126,7 @@ export class SocketHub {
     this.io.emit('server:restarting', { message });
   }
 
-  private bind(socket: Sock, b: Binding): void {
+  private bind(socket: Sock, b: Binding): SeatSnapshot {
     const old = socket.data.binding;
     if (old) this.byRoom.get(old.room.state.code)?.delete(socket);
     socket.data.binding = b;
@@ -74,7 +138,10 @@ export class SocketHub {
     }
     const wasConnected = this.connectedSeats(code).has(b.seatId);
     set.add(socket);
+    const snap = this.snapshotFor(b.room, b);
+    this.remember(socket, b.room, snap);
     if (!wasConnected) this.broadcast(b.room);
+    return snap;
   }
 
   private attach(socket: Sock): void {
@@ -147,15 +214,14 @@ export class SocketHub {
     on('game:join', (p) => {
       const { room, token, seat } = this.deps.registry.join(p.code, p.name, p.role);
       const b: Binding = { room, seatId: seat.id, role: seat.role, name: seat.name };
-      this.bind(socket, b);
-      return { token, seatId: seat.id, role: seat.role, view: this.viewFor(room, b) };
+      return { token, seatId: seat.id, role: seat.role, snapshot: this.bind(socket, b) };
     });
     on('game:resume', (p) => {
       const b = this.deps.registry.byToken(p.token);
       if (!b) throw new CommandError('unauthorized', 'this link or token is not valid for any game');
-      this.bind(socket, b);
       const upToDate = p.lastSeq !== undefined && p.lastSeq >= b.room.state.seq;
-      return { seatId: b.seatId, role: b.role, view: upToDate ? null : this.viewFor(b.room, b) };
+      const snapshot = this.bind(socket, b);
+      return { seatId: b.seatId, role: b.role, snapshot: upToDate ? null : snapshot };
     });
     on('draft:set', (p) => {
       const b = bound();

@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import type { RoomView } from '../../shared/protocol/room.ts';
+import type { RoomView, SeatSnapshot } from '../../shared/protocol/room.ts';
 
 /**
  * One load process of `npm run bench:server`. It creates its share of rooms over HTTP, connects a
@@ -79,7 +79,9 @@ class BenchRoom {
     });
     const game = (await res.json()) as { code: string; facilitatorToken: string };
     this.fac = await connect(this.job.url);
-    await cmd(this.fac, 'game:resume', { token: game.facilitatorToken });
+    this.fac.view = (
+      await cmd<{ snapshot: SeatSnapshot }>(this.fac, 'game:resume', { token: game.facilitatorToken })
+    ).snapshot.view;
     const join = async (role: 'us' | 'china' | 'observer', i: number) => {
       const seat = await connect(this.job.url);
       const r = await cmd<{ token: string; view: RoomView }>(seat, 'game:join', {

@@ -31,7 +31,6 @@ export type RoomCommand =
   | { type: 'fac.end'; at: number }
   | { type: 'fac.broadcast'; at: number; text: string }
   | { type: 'fac.chat'; at: number; channel: Channel; text: string }
-  | { type: 'fac.chat'; at: number; channel: Channel; text: string }
   | { type: 'fac.inject'; at: number; eventId: string }
   | { type: 'fac.adjust'; at: number; variable: string; value: number; note: string }
   | { type: 'fac.setBot'; at: number; side: Side; bot: string | null }

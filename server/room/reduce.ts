@@ -388,18 +388,6 @@ function reduce(room: RoomState, cmd: RoomCommand): RoomState {
           at: cmd.at,
         }),
       };
-    case 'fac.chat':
-      return {
-        ...room,
-        chat: withChat(room, {
-          channel: cmd.channel,
-          seatId: null,
-          name: 'White Cell',
-          role: 'facilitator',
-          text: cmd.text,
-          at: cmd.at,
-        }),
-      };
     case 'fac.broadcast':
       return {
         ...room,

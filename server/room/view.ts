@@ -1,11 +1,11 @@
-import type { RoomView, SeatInfo } from '../../shared/protocol/room.ts';
+import type { ChatMessage, RoomView, SeatInfo, SeatSnapshot } from '../../shared/protocol/room.ts';
 import type { Side } from '../../shared/rules/ids.ts';
 import { playerView } from '../../shared/rules/view.ts';
 import { canUseChannel, leadOf } from './reduce.ts';
 import type { RoomState } from './state.ts';
 
-/** Chat messages sent with each view; older ones stay in the room and the export. */
-export const CHAT_IN_VIEW = 100;
+/** Chat messages in a snapshot; older ones stay in the room and the export. */
+export const CHAT_IN_SNAPSHOT = 100;
 
 export interface Viewer {
   seatId: string;
@@ -13,10 +13,17 @@ export interface Viewer {
   role: RoomView['you']['role'];
 }
 
+/** Whether a seat may read a chat message: its channels, the facilitator everything, all after the end. */
+export function canRead(room: RoomState, role: Viewer['role'], m: ChatMessage): boolean {
+  if (room.phase === 'ended' || role === 'facilitator') return true;
+  if (role === 'observer') return m.channel === 'public';
+  return canUseChannel(role, m.channel);
+}
+
 /**
- * What one seat may see of a room: the engine's `playerView` for its role, its own team's draft,
- * the chat of the channels it can read, and the room's clock. The other team's draft and answers
- * never enter a team's view; observers read no chat but public until the end.
+ * What one seat may see of a room: the engine's `playerView` for its role (without the logs,
+ * which travel as increments), its own team's draft and the room's clock. The other team's draft
+ * and answers never enter a team's view.
  */
 export function roomView(
   room: RoomState,
@@ -25,7 +32,6 @@ export function roomView(
   now: number,
 ): RoomView {
   const role = viewer.role;
-  const ended = room.phase === 'ended';
   const side: Side | null = role === 'us' || role === 'china' ? role : null;
   const leads = new Set([leadOf(room, 'us')?.id, leadOf(room, 'china')?.id]);
   const seats: SeatInfo[] = room.seats.map((s) => ({
@@ -35,11 +41,7 @@ export function roomView(
     lead: leads.has(s.id),
     connected: connected.has(s.id),
   }));
-  const readable = (channel: (typeof room.chat)[number]['channel']) =>
-    ended ||
-    role === 'facilitator' ||
-    (role === 'observer' ? channel === 'public' : canUseChannel(role, channel));
-  const chat = room.chat.filter((m) => readable(m.channel)).slice(-CHAT_IN_VIEW);
+  const { log: _sentSeparately, ...game } = playerView(room.game, role);
   return {
     code: room.code,
     seq: room.seq,
@@ -54,11 +56,28 @@ export function roomView(
     you: { seatId: viewer.seatId, name: viewer.name, role, lead: leads.has(viewer.seatId) },
     seats,
     draft: side ? room.drafts[side] : null,
-    drafts: role === 'facilitator' || ended ? room.drafts : null,
+    drafts: role === 'facilitator' || room.phase === 'ended' ? room.drafts : null,
     locked: { us: room.drafts.us.locked, china: room.drafts.china.locked },
     crisisAnswered: { us: room.crisisAnswers.us !== null, china: room.crisisAnswers.china !== null },
     yourCrisisAnswer: side ? room.crisisAnswers[side] : null,
-    chat,
-    game: playerView(room.game, role),
+    logRounds: room.game.history.public.length,
+    game,
+  };
+}
+
+export function seatLog(room: RoomState, role: Viewer['role']): SeatSnapshot['log'] {
+  return playerView(room.game, role).log;
+}
+
+export function seatSnapshot(
+  room: RoomState,
+  viewer: Viewer,
+  connected: ReadonlySet<string>,
+  now: number,
+): SeatSnapshot {
+  return {
+    view: roomView(room, viewer, connected, now),
+    log: seatLog(room, viewer.role),
+    chat: room.chat.filter((m) => canRead(room, viewer.role, m)).slice(-CHAT_IN_SNAPSHOT),
   };
 }

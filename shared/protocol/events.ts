@@ -4,12 +4,15 @@ import { ordersSchema } from '../rules/orders.ts';
 import type { Ack } from './errors.ts';
 import {
   CHANNELS,
+  type ChatMessage,
   JOINABLE_ROLES,
+  type LogUpdate,
   MAX_CHAT_LENGTH,
   MAX_DEADLINE_SECONDS,
   MAX_NAME_LENGTH,
   MIN_DEADLINE_SECONDS,
   type RoomView,
+  type SeatSnapshot,
 } from './room.ts';
 
 /**
@@ -53,7 +56,11 @@ export const commandSchemas = {
   'fac:adjust': z.strictObject({
     variable: z.string().min(1).max(60),
     value: z.number().finite(),
-    note: z.string().trim().min(1, 'say why in a note: it goes into the after-action report').max(MAX_CHAT_LENGTH),
+    note: z
+      .string()
+      .trim()
+      .min(1, 'say why in a note: it goes into the after-action report')
+      .max(MAX_CHAT_LENGTH),
   }),
 } as const;
 
@@ -64,14 +71,14 @@ export interface JoinResult {
   token: string;
   seatId: string;
   role: RoomView['you']['role'];
-  view: RoomView;
+  snapshot: SeatSnapshot;
 }
 
 export interface ResumeResult {
   seatId: string;
   role: RoomView['you']['role'];
-  /** The current view, or null when `lastSeq` shows the client already has it. */
-  view: RoomView | null;
+  /** Everything the seat needs, or null when `lastSeq` shows the client is already up to date. */
+  snapshot: SeatSnapshot | null;
 }
 
 type Handler<K extends CommandName, R> = (payload: CommandPayload<K>, ack: (answer: Ack<R>) => void) => void;
@@ -97,9 +104,15 @@ export interface ClientToServerEvents {
   'fac:adjust': Handler<'fac:adjust', { seq: number }>;
 }
 
-/** What the server pushes: the seat's whole view after every change, numbered by `seq`. */
+/**
+ * What the server pushes: a seat's view after each change it can see (numbered by `seq`), new log
+ * entries, chat messages it may read, and a whole snapshot when the game ends.
+ */
 export interface ServerToClientEvents {
   'game:view': (view: RoomView) => void;
+  'game:log': (update: LogUpdate) => void;
+  'chat:message': (message: ChatMessage) => void;
+  'game:snapshot': (snapshot: SeatSnapshot) => void;
   'server:restarting': (info: { message: string }) => void;
 }
 

@@ -1,5 +1,5 @@
 import type { Side } from '../rules/ids.ts';
-import type { Order } from '../rules/state.ts';
+import type { Order, RoundLog } from '../rules/state.ts';
 import type { PlayerView } from '../rules/view.ts';
 
 /** The phases of a round as people live them; the engine itself knows only orders, crisis and ended. */
@@ -66,7 +66,14 @@ export interface RoomSettings {
   bots: Record<Side, string | null>;
 }
 
-/** Everything one seat receives; built by `roomView` from the room and the engine's `playerView`. */
+/** The engine's view of the game without its logs, which travel as increments (`LogUpdate`). */
+export type LiveGameView = Omit<PlayerView, 'log'>;
+
+/**
+ * What one seat receives after a change that it can see; built by `roomView` from the room and
+ * the engine's `playerView`. The logs and the chat are not repeated in every view: they arrive
+ * as increments (`game:log`, `chat:message`) and in full in a `SeatSnapshot`.
+ */
 export interface RoomView {
   code: string;
   seq: number;
@@ -86,6 +93,28 @@ export interface RoomView {
   locked: Record<Side, boolean>;
   crisisAnswered: Record<Side, boolean>;
   yourCrisisAnswer: string | null;
+  /** Rounds in the public log; a client whose log is shorter has missed a `game:log`. */
+  logRounds: number;
+  game: LiveGameView;
+}
+
+/** New or changed log entries: replace everything from index `from` on. */
+export interface LogUpdate {
+  from: number;
+  public: RoundLog[];
+  own: RoundLog[] | null;
+}
+
+/** Everything a seat needs at once: on joining, resuming, and when the game ends. */
+export interface SeatSnapshot {
+  view: RoomView;
+  log: PlayerView['log'];
+  /** The last 100 messages this seat may read. */
+  chat: ChatMessage[];
+}
+
+/** What a client holds once it has applied a snapshot and the increments after it. */
+export interface ClientView extends Omit<RoomView, 'game'> {
   chat: ChatMessage[];
   game: PlayerView;
 }

@@ -1,5 +1,5 @@
-import { LOOPHOLES, type LoopholeId, SIDES, type Side } from './ids.ts';
 import { getEvent } from './events.ts';
+import { LOOPHOLES, type LoopholeId, SIDES, type Side } from './ids.ts';
 import { cloneForRound } from './round.ts';
 import type { Adjustment, GameState } from './state.ts';
 
@@ -11,7 +11,17 @@ import type { Adjustment, GameState } from './state.ts';
  */
 export type FacilitatorResult = { ok: true; state: GameState } | { ok: false; message: string };
 
-const SIDE_FIELDS = ['capability', 'compute', 'computePerRound', 'intel', 'safety', 'efficiency', 'econCost', 'politicalCost', 'budget'] as const;
+const SIDE_FIELDS = [
+  'capability',
+  'compute',
+  'computePerRound',
+  'intel',
+  'safety',
+  'efficiency',
+  'econCost',
+  'politicalCost',
+  'budget',
+] as const;
 type SideField = (typeof SIDE_FIELDS)[number];
 
 /** Every variable the facilitator may set, with its bounds. */
@@ -62,16 +72,29 @@ function write(s: GameState, variable: string, value: number): void {
   else s[variable as 'risk' | 'trust' | 'alliedAlignment'] = value;
 }
 
-export function adjustVariable(state: GameState, variable: string, value: number, note: string): FacilitatorResult {
+export function adjustVariable(
+  state: GameState,
+  variable: string,
+  value: number,
+  note: string,
+): FacilitatorResult {
   if (state.phase === 'ended') return { ok: false, message: 'the game has ended' };
   const bounds = adjustableVariables(state)[variable];
   if (!bounds) return { ok: false, message: `"${variable}" is not a variable the facilitator can set` };
   const [lo, hi] = bounds;
-  if (!Number.isFinite(value) || value < lo || value > hi) return { ok: false, message: `${variable} must be between ${lo} and ${hi}, got ${value}` };
+  if (!Number.isFinite(value) || value < lo || value > hi)
+    return { ok: false, message: `${variable} must be between ${lo} and ${hi}, got ${value}` };
   const s = cloneForRound(state);
   const before = read(s, variable);
   write(s, variable, value);
-  const record: Adjustment = { round: s.round, variable, before, after: read(s, variable), note, audience: audienceOf(variable) };
+  const record: Adjustment = {
+    round: s.round,
+    variable,
+    before,
+    after: read(s, variable),
+    note,
+    audience: audienceOf(variable),
+  };
   s.adjustments = [...s.adjustments, record];
   return { ok: true, state: s };
 }
@@ -81,9 +104,9 @@ export function injectEvent(state: GameState, eventId: string): FacilitatorResul
   if (state.phase === 'ended') return { ok: false, message: 'the game has ended' };
   const e = getEvent(eventId);
   if (!e) return { ok: false, message: `no event called "${eventId}"` };
-  if (e.once && state.usedEvents.includes(eventId)) return { ok: false, message: `${e.title} can happen only once and already has` };
+  if (e.once && state.usedEvents.includes(eventId))
+    return { ok: false, message: `${e.title} can happen only once and already has` };
   const s = cloneForRound(state);
   s.injectedEvent = eventId;
   return { ok: true, state: s };
 }
-

@@ -1,6 +1,16 @@
 import type { LoopholeId, Seat, Side } from './ids.ts';
 import type { ModelParams } from './scenario-schema.ts';
-import type { Adjustment, Agreement, Estimates, GameState, Order, Outcome, Phase, RoundLog, SideState } from './state.ts';
+import type {
+  Adjustment,
+  Agreement,
+  Estimates,
+  GameState,
+  Order,
+  Outcome,
+  Phase,
+  RoundLog,
+  SideState,
+} from './state.ts';
 
 /** What every seat may see: announced policy, shared meters, agreements, who has answered. */
 export interface PublicState {
@@ -139,7 +149,9 @@ export function playerView(s: GameState, seat: Seat): PlayerView {
     },
     estimates: s.estimates[side],
     log: { public: s.history.public, own: s.history[side] },
-    adjustments: ended ? s.adjustments : s.adjustments.filter((a) => a.audience === null || a.audience === side),
+    adjustments: ended
+      ? s.adjustments
+      : s.adjustments.filter((a) => a.audience === null || a.audience === side),
     truth: ended ? truthOf(s) : null,
   };
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { RoomView } from '../../shared/protocol/room.ts';
+import type { ClientView, SeatSnapshot } from '../../shared/protocol/room.ts';
 import {
   Client,
   createGame,
@@ -25,16 +25,16 @@ async function resumed(
   url: string,
   token: string,
   lastSeq?: number,
-): Promise<{ c: Client; view: RoomView | null }> {
+): Promise<{ c: Client; view: ClientView | null }> {
   const c = await new Client(url).connected();
   clients.push(c);
-  const r = await c.ok<{ view: RoomView | null }>(
+  const r = await c.ok<{ snapshot: SeatSnapshot | null }>(
     'game:resume',
     lastSeq === undefined ? { token } : { token, lastSeq },
   );
   c.token = token;
-  if (r.view) c.view = r.view;
-  return { c, view: r.view };
+  c.adopt(r.snapshot);
+  return { c, view: r.snapshot ? c.view : null };
 }
 
 describe('a server restarted on the same data directory', () => {
@@ -58,7 +58,7 @@ describe('a server restarted on the same data directory', () => {
 
     srv = await startServer({ dataDir, clock });
     try {
-      const f2 = (await resumed(srv.url, game.facilitatorToken)).view as RoomView;
+      const f2 = (await resumed(srv.url, game.facilitatorToken)).view as ClientView;
       expect(f2.seq).toBe(before.seq);
       expect(f2.phase).toBe('negotiation');
       expect(f2.deadline).toBe(before.deadline);
@@ -70,7 +70,7 @@ describe('a server restarted on the same data directory', () => {
       clock.advance((view?.remainingMs ?? 0) + 1);
       await us2.until((v) => v.phase === 'orders');
       // A client that already has the latest view gets no view back.
-      const again = await resumed(srv.url, us.token, (us2.view as RoomView).seq);
+      const again = await resumed(srv.url, us.token, (us2.view as ClientView).seq);
       expect(again.view).toBeNull();
     } finally {
       await srv.stop();

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RoomView } from '../../shared/protocol/room.ts';
+import type { ClientView, RoomView } from '../../shared/protocol/room.ts';
 import {
   type Client,
   createGame,
@@ -116,7 +116,7 @@ describe('a game between two human teams and a facilitator', () => {
       await fac.ok('fac:advance');
       await until(fac, (v) => v.seq > seq);
     }
-    const v = fac.view as RoomView;
+    const v = fac.view as ClientView;
     expect(v.phase).toBe('ended');
     expect(v.game.public.round).toBe(6);
     expect(v.game.log.public).toHaveLength(6);

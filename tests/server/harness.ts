@@ -9,7 +9,14 @@ import { openSqliteStore } from '../../server/store/sqlite.ts';
 import type { GameStore } from '../../server/store/types.ts';
 import type { Ack } from '../../shared/protocol/errors.ts';
 import type { CreateGameRequest, CreateGameResponse } from '../../shared/protocol/events.ts';
-import type { RoomView } from '../../shared/protocol/room.ts';
+import { fromSnapshot, withChat, withLog, withView } from '../../shared/protocol/merge.ts';
+import type {
+  ChatMessage,
+  ClientView,
+  LogUpdate,
+  RoomView,
+  SeatSnapshot,
+} from '../../shared/protocol/room.ts';
 
 /** A clock the test moves by hand; timers fire in deadline order when it passes them. */
 export class ManualClock implements Clock {
@@ -85,19 +92,30 @@ export async function createGame(url: string, body: CreateGameRequest = {}): Pro
   return (await res.json()) as CreateGameResponse;
 }
 
-/** A real socket.io client that records every frame it receives. */
+/**
+ * A real socket.io client that records every frame it receives and keeps the merged picture a
+ * browser would hold (`ClientView`: the latest view plus the logs and chat it has been sent).
+ */
 export class Client {
   readonly socket: Socket;
   readonly frames: { event: string; args: unknown[] }[] = [];
-  view: RoomView | null = null;
+  view: ClientView | null = null;
   token = '';
 
   constructor(url: string) {
     this.socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false });
     this.socket.onAny((event: string, ...args: unknown[]) => {
       this.frames.push({ event, args });
-      if (event === 'game:view') this.view = args[0] as RoomView;
+      if (event === 'game:view') this.view = withView(this.view, args[0] as RoomView);
+      if (event === 'game:log') this.view = withLog(this.view, args[0] as LogUpdate);
+      if (event === 'chat:message') this.view = withChat(this.view, args[0] as ChatMessage);
+      if (event === 'game:snapshot') this.view = fromSnapshot(args[0] as SeatSnapshot);
     });
+  }
+
+  /** Takes a snapshot from a join or resume acknowledgement (null means already up to date). */
+  adopt(snapshot: SeatSnapshot | null): void {
+    if (snapshot) this.view = fromSnapshot(snapshot);
   }
 
   async connected(): Promise<this> {
@@ -121,7 +139,7 @@ export class Client {
   }
 
   /** Waits until the latest view satisfies `pred` (views arrive after acks, on the same socket). */
-  async until(pred: (v: RoomView) => boolean, what = 'view'): Promise<RoomView> {
+  async until(pred: (v: ClientView) => boolean, what = 'view'): Promise<ClientView> {
     const deadline = Date.now() + 10_000;
     while (Date.now() < deadline) {
       if (this.view && pred(this.view)) return this.view;
@@ -142,16 +160,16 @@ export async function joined(
   role: 'us' | 'china' | 'observer',
 ): Promise<Client> {
   const c = await new Client(url).connected();
-  const r = await c.ok<{ token: string; view: RoomView }>('game:join', { code, name, role });
+  const r = await c.ok<{ token: string; snapshot: SeatSnapshot }>('game:join', { code, name, role });
   c.token = r.token;
-  c.view = r.view;
+  c.adopt(r.snapshot);
   return c;
 }
 
 export async function facilitator(url: string, token: string): Promise<Client> {
   const c = await new Client(url).connected();
-  const r = await c.ok<{ view: RoomView }>('game:resume', { token });
+  const r = await c.ok<{ snapshot: SeatSnapshot | null }>('game:resume', { token });
   c.token = token;
-  c.view = r.view;
+  c.adopt(r.snapshot);
   return c;
 }

@@ -32,7 +32,7 @@ export class Fixture {
     const c = await this.client(url).connected();
     const r = await c.ok<JoinResult>('game:join', { code, name, role });
     c.token = r.token;
-    c.view = r.view;
+    c.adopt(r.snapshot);
     return c;
   }
 
@@ -41,7 +41,7 @@ export class Fixture {
     const c = await this.client(url).connected();
     const r = await c.ok<ResumeResult>('game:resume', { token });
     c.token = token;
-    if (r.view) c.view = r.view;
+    c.adopt(r.snapshot);
     return c;
   }
 
@@ -158,7 +158,7 @@ export async function joinRecorded(
   await client.connected();
   const r = await client.ok<JoinResult>('game:join', { code, name, role });
   client.token = r.token;
-  client.view = r.view;
+  client.adopt(r.snapshot);
   return { client, raw };
 }
 

@@ -1,6 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RoomCommand } from '../../server/room/commands.ts';
-import type { Channel, RoomView } from '../../shared/protocol/room.ts';
+import type { ResumeResult } from '../../shared/protocol/events.ts';
+import { fromSnapshot, withChat, withLog, withView } from '../../shared/protocol/merge.ts';
+import type {
+  Channel,
+  ChatMessage,
+  ClientView,
+  LogUpdate,
+  RoomView,
+  SeatSnapshot,
+} from '../../shared/protocol/room.ts';
 import { getEvent } from '../../shared/rules/events.ts';
 import type { Side } from '../../shared/rules/ids.ts';
 import { validateOrders } from '../../shared/rules/orders.ts';
@@ -11,23 +20,38 @@ import { advanceTo, Fixture, joinRecorded, recordRaw, roomOf } from './helpers2.
 const fx = new Fixture();
 afterEach(() => fx.cleanup());
 
-/** One received packet: its text, and the view in it when it is a game:view event. */
+/**
+ * One received packet: its text, and the picture the client holds after it (what a browser
+ * would show), for packets that change it: views, log increments, chat, snapshots and the
+ * snapshot in a join or resume acknowledgement.
+ */
 interface Packet {
   raw: string;
-  view: RoomView | null;
+  view: ClientView | null;
 }
 
 function packets(raw: string[]): Packet[] {
+  let cv: ClientView | null = null;
   return raw.map((text) => {
     const body = JSON.parse(text.replace(/^\d+/, '')) as unknown;
-    const view =
-      Array.isArray(body) && body[0] === 'game:view' ? ((body[1] as RoomView | undefined) ?? null) : null;
-    return { raw: text, view };
+    const before = cv;
+    if (Array.isArray(body)) {
+      const [event, arg] = body as [unknown, unknown];
+      if (event === 'game:view') cv = withView(cv, arg as RoomView);
+      else if (event === 'game:log') cv = withLog(cv, arg as LogUpdate);
+      else if (event === 'chat:message') cv = withChat(cv, arg as ChatMessage);
+      else if (event === 'game:snapshot') cv = fromSnapshot(arg as SeatSnapshot);
+      else if (typeof event === 'object' && event !== null) {
+        const snap = (event as { data?: { snapshot?: SeatSnapshot | null } }).data?.snapshot;
+        if (snap) cv = fromSnapshot(snap);
+      }
+    }
+    return { raw: text, view: cv !== before ? cv : null };
   });
 }
 
 /** Index of the first packet carrying a view that satisfies `pred` (packets.length if none). */
-function firstView(ps: Packet[], pred: (v: RoomView) => boolean): number {
+function firstView(ps: Packet[], pred: (v: ClientView) => boolean): number {
   const i = ps.findIndex((p) => p.view !== null && pred(p.view));
   return i < 0 ? ps.length : i;
 }
@@ -72,7 +96,7 @@ describe('what each socket receives over a whole game', () => {
     const fac = fx.client(srv.url);
     const facRaw = recordRaw(fac);
     await fac.connected();
-    await fac.ok('game:resume', { token: game.facilitatorToken });
+    fac.adopt((await fac.ok<ResumeResult>('game:resume', { token: game.facilitatorToken })).snapshot);
     const { client: us, raw: usRaw } = await joinRecorded(fx, srv.url, game.code, 'Ana (NSC)', 'us');
     const { client: us2, raw: us2Raw } = await joinRecorded(fx, srv.url, game.code, 'Cy (State)', 'us');
     const { client: cn, raw: cnRaw } = await joinRecorded(fx, srv.url, game.code, 'Bo (MFA)', 'china');

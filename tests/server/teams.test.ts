@@ -198,10 +198,10 @@ describe('teams of several people', () => {
     const r = await back.ok<ResumeResult>('game:resume', { token: us2.token, lastSeq });
     expect(r.seatId).toBe(id);
     expect(r.role).toBe('us');
-    expect(r.view?.seq).toBe(current);
-    expect(r.view?.you).toEqual({ seatId: id, name: 'Cy (State)', role: 'us', lead: false });
-    expect(r.view?.draft?.orders).toEqual([{ move: 'safety-research' }]);
-    expect(r.view?.chat.map((m) => m.text)).toContain('where did Cy go?');
+    expect(r.snapshot?.view.seq).toBe(current);
+    expect(r.snapshot?.view.you).toEqual({ seatId: id, name: 'Cy (State)', role: 'us', lead: false });
+    expect(r.snapshot?.view.draft?.orders).toEqual([{ move: 'safety-research' }]);
+    expect(r.snapshot?.chat.map((m) => m.text)).toContain('where did Cy go?');
     await lead.until((x) => x.seats.find((s) => s.id === id)?.connected === true, 'us2 back');
     // Its seat is still one seat: resuming made no new one.
     expect(roomOf(t.srv, t.code).state.seats).toHaveLength(5);
@@ -209,7 +209,7 @@ describe('teams of several people', () => {
     // A client that already has the latest view gets no copy of it.
     const again = await fx.client(t.srv.url).connected();
     const r2 = await again.ok<ResumeResult>('game:resume', { token: us2.token, lastSeq: current });
-    expect(r2).toEqual({ seatId: id, role: 'us', view: null });
+    expect(r2).toEqual({ seatId: id, role: 'us', snapshot: null });
     // The resumed seat acts as itself: its edit is signed with its seat id.
     await back.ok('draft:set', { baseVersion: 1, orders: [] });
     const v = await lead.until((x) => x.draft?.version === 2, 'the returning member’s edit');
