@@ -15,6 +15,7 @@ import { jsonExport, markdownReport, metricsCsv } from './export/exports.ts';
 import { Registry } from './registry.ts';
 import type { Room } from './room/room.ts';
 import { SocketHub } from './sockets.ts';
+import { CommitQueue } from './store/commit-queue.ts';
 import type { GameStore } from './store/types.ts';
 
 /** Socket frames above this size are refused before they are buffered whole. */
@@ -57,8 +58,10 @@ export function createServer(deps: ServerDeps): HotlineServer {
   const log = deps.log ?? ((msg, extra) => console.error(JSON.stringify({ msg, ...extra })));
   const origins = deps.allowedOrigins ?? [];
   let hub: SocketHub | null = null;
+  const commits = new CommitQueue(deps.store);
   const registry = new Registry({
     store: deps.store,
+    commits,
     clock: deps.clock,
     log,
     onChange: (room: Room) => hub?.broadcast(room),
@@ -209,6 +212,7 @@ export function createServer(deps: ServerDeps): HotlineServer {
     registry,
     hub,
     close: async () => {
+      commits.flush();
       registry.dispose();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       http.closeAllConnections?.();

@@ -107,18 +107,18 @@ export class Registry {
     return this.rooms.get(code.toUpperCase());
   }
 
-  join(
+  async join(
     code: string,
     name: string,
     role: SeatRecord['role'],
-  ): { room: Room; token: string; seat: SeatRecord } {
+  ): Promise<{ room: Room; token: string; seat: SeatRecord }> {
     const room = this.get(code);
     if (!room) throw new CommandError('not-found', `no game with code ${code.toUpperCase()}`);
     const token = newSeatToken();
     const seat: SeatRecord = { id: newId(), tokenHash: hashToken(token), name, role, joinedAt: 0 };
-    room.run({ type: 'join', seat });
-    const joined = room.state.seats.find((s) => s.id === seat.id) ?? seat;
-    this.tokens.set(seat.tokenHash, { code: room.state.code, seatId: seat.id });
+    const after = await room.run({ type: 'join', seat });
+    const joined = after.seats.find((s) => s.id === seat.id) ?? seat;
+    this.tokens.set(seat.tokenHash, { code: after.code, seatId: seat.id });
     return { room, token, seat: joined };
   }
 

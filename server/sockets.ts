@@ -177,19 +177,23 @@ export class SocketHub {
             });
             return;
           }
-          try {
-            answer({ ok: true, data: fn(parsed.data as CommandPayload<K>) });
-          } catch (e) {
-            if (e instanceof CommandError) answer({ ok: false, code: e.code, message: e.message });
-            else {
-              this.deps.log('command failed', { event: name, error: (e as Error).stack ?? String(e) });
-              answer({
-                ok: false,
-                code: 'internal',
-                message: 'the server could not carry out this command; it has been logged',
-              });
-            }
-          }
+          // Handlers may wait for their command to be on disk; the answer goes out only then.
+          Promise.resolve()
+            .then(() => fn(parsed.data as CommandPayload<K>))
+            .then(
+              (data) => answer({ ok: true, data: data as Awaited<R> as R }),
+              (e: unknown) => {
+                if (e instanceof CommandError) answer({ ok: false, code: e.code, message: e.message });
+                else {
+                  this.deps.log('command failed', { event: name, error: (e as Error).stack ?? String(e) });
+                  answer({
+                    ok: false,
+                    code: 'internal',
+                    message: 'the server could not carry out this command; it has been logged',
+                  });
+                }
+              },
+            );
         },
       );
     };
@@ -199,20 +203,23 @@ export class SocketHub {
       if (!b) throw new CommandError('unauthorized', 'join or resume a seat first');
       return b;
     };
-    const seatCommand = (make: (seatId: string) => CommandInput) => {
+    const seatRun = (make: (seatId: string) => CommandInput) => {
       const b = bound();
       if (b.seatId === FACILITATOR_SEAT)
         throw new CommandError('forbidden', 'the facilitator acts through the fac: commands');
-      return { seq: b.room.run(make(b.seatId)).seq };
+      return b.room.run(make(b.seatId));
     };
+    const seatCommand = async (make: (seatId: string) => CommandInput) => ({
+      seq: (await seatRun(make)).seq,
+    });
     const facCommand = (cmd: CommandInput) => {
       const b = bound();
       if (b.role !== 'facilitator') throw new CommandError('forbidden', 'only the facilitator can do this');
-      return { seq: b.room.run(cmd).seq };
+      return b.room.run(cmd).then((s) => ({ seq: s.seq }));
     };
 
-    on('game:join', (p) => {
-      const { room, token, seat } = this.deps.registry.join(p.code, p.name, p.role);
+    on('game:join', async (p) => {
+      const { room, token, seat } = await this.deps.registry.join(p.code, p.name, p.role);
       const b: Binding = { room, seatId: seat.id, role: seat.role, name: seat.name };
       return { token, seatId: seat.id, role: seat.role, snapshot: this.bind(socket, b) };
     });
@@ -223,12 +230,16 @@ export class SocketHub {
       const snapshot = this.bind(socket, b);
       return { seatId: b.seatId, role: b.role, snapshot: upToDate ? null : snapshot };
     });
-    on('draft:set', (p) => {
+    on('draft:set', async (p) => {
       const b = bound();
-      const room = b.room;
-      seatCommand((seatId) => ({ type: 'draft.set', seatId, baseVersion: p.baseVersion, orders: p.orders }));
+      const s = await seatRun((seatId) => ({
+        type: 'draft.set',
+        seatId,
+        baseVersion: p.baseVersion,
+        orders: p.orders,
+      }));
       const side = b.role === 'us' || b.role === 'china' ? b.role : null;
-      return { version: side ? room.state.drafts[side].version : 0 };
+      return { version: side ? s.drafts[side].version : 0 };
     });
     on('draft:lock', (p) =>
       seatCommand((seatId) => ({ type: 'draft.lock', seatId, baseVersion: p.baseVersion })),

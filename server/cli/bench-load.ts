@@ -168,8 +168,8 @@ async function run(job: Job): Promise<void> {
             latencies.push(ms);
             rounds++;
           }
-        } catch {
-          errors++;
+        } catch (e) {
+          if (errors++ === 0) process.stderr.write(`bench load: first error: ${(e as Error).message}\n`);
         }
         next += job.paceMs;
       }

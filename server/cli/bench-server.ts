@@ -43,7 +43,9 @@ function freePort(): Promise<number> {
 }
 
 function startServer(port: number, dataDir: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(here, '..', 'server', 'index.mjs')], {
+  // BENCH_SERVER_NODE_ARGS lets a profiler in (for example --cpu-prof), on the server alone.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, join(here, '..', 'server', 'index.mjs')], {
     env: { ...process.env, PORT: String(port), DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -197,7 +199,7 @@ runCli(USAGE, () => {
         process.stdout.write(`${rows.join('\n')}\n`);
       }
     } finally {
-      server.kill('SIGKILL');
+      server.kill('SIGTERM');
       rmSync(dataDir, { recursive: true, force: true });
     }
   })().catch((e) => {

@@ -1,5 +1,6 @@
 import { CommandError } from '../../shared/protocol/errors.ts';
 import type { Clock } from '../clock.ts';
+import type { CommitQueue } from '../store/commit-queue.ts';
 import type { GameStore } from '../store/types.ts';
 import type { RoomCommand } from './commands.ts';
 import { applyCommand, createRoom } from './reduce.ts';
@@ -10,6 +11,7 @@ export const SNAPSHOT_EVERY = 100;
 
 export interface RoomDeps {
   store: GameStore;
+  commits: CommitQueue;
   clock: Clock;
   /** Called after every accepted command, once the command is on disk. */
   onChange: (room: Room) => void;
@@ -21,17 +23,23 @@ export type CommandInput = Draft<RoomCommand>;
 
 /**
  * One game's authority. Every change goes through `run`: the command is checked against the
- * rules, written to the store, and only then becomes the room's state. Node runs one command at
- * a time, so commands are serialised without a queue; the store is synchronous for that reason.
+ * rules and applied at once (so the next command in the same instant builds on it), written to
+ * the store with the other commands of that turn of the event loop, and only once it is on disk
+ * is it acknowledged and shown to anyone. Node runs one command at a time, so commands are
+ * serialised without a queue.
  */
 export class Room {
   private timer: unknown = null;
   private disposed = false;
+  /** The state as of the last command known to be on disk. */
+  private committed: RoomState;
 
   private constructor(
     private current: RoomState,
     private readonly deps: RoomDeps,
-  ) {}
+  ) {
+    this.committed = current;
+  }
 
   static create(cmd: Extract<RoomCommand, { type: 'create' }>, deps: RoomDeps): Room {
     const state = createRoom(cmd);
@@ -62,17 +70,30 @@ export class Room {
     return this.current;
   }
 
-  run(input: CommandInput): RoomState {
+  /** Applies a command; resolves once it is durable, or rejects (CommandError) and changes nothing. */
+  async run(input: CommandInput): Promise<RoomState> {
     if (this.disposed) throw new CommandError('not-found', 'this game is no longer loaded');
     const cmd = { ...input, at: this.deps.clock.now() } as RoomCommand;
-    const next = applyCommand(this.current, cmd);
-    this.deps.store.append(next.id, next.seq, cmd);
-    const finished = next.phase === 'ended' && this.current.phase !== 'ended';
+    const before = this.current;
+    const next = applyCommand(before, cmd);
     this.current = next;
+    // The clock follows the state at once, so a deadline set by this command cannot be missed.
+    this.arm();
+    try {
+      await this.deps.commits.write(next.id, next.seq, cmd);
+    } catch (e) {
+      // The whole turn's batch failed: every command in it is undone and refused.
+      this.current = this.committed;
+      this.arm();
+      this.deps.log('storage write failed', { room: next.code, error: String(e) });
+      throw new CommandError('internal', 'the server could not save this command; nothing changed');
+    }
+    this.committed = next;
+    const finished = next.phase === 'ended' && before.phase !== 'ended';
     if (next.seq % SNAPSHOT_EVERY === 0 || finished) this.deps.store.saveSnapshot(next.id, next.seq, next);
     if (finished) this.deps.store.markFinished(next.id, cmd.at);
-    this.arm();
-    this.deps.onChange(this);
+    // Only the last command of a batch shows the room to anyone: it includes the ones before.
+    if (this.current === next) this.deps.onChange(this);
     return next;
   }
 
@@ -86,12 +107,11 @@ export class Room {
     this.timer = this.deps.clock.setTimeout(() => {
       this.timer = null;
       if (this.deps.clock.now() < deadline) return this.arm();
-      try {
-        this.run({ type: 'clock.deadline', phase, round: game.round });
-      } catch (e) {
-        if (!(e instanceof CommandError))
+      this.run({ type: 'clock.deadline', phase, round: game.round }).catch((e: unknown) => {
+        // A deadline that no longer applies is refused as wrong-phase: nothing to report.
+        if (!(e instanceof CommandError) || e.code === 'internal')
           this.deps.log('deadline failed', { room: this.current.code, error: String(e) });
-      }
+      });
     }, wait);
   }
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { RoomCommand } from '../room/commands.ts';
 import type { RoomState } from '../room/state.ts';
-import type { GameStore, StoredRoom } from './types.ts';
+import type { BatchEntry, GameStore, StoredRoom } from './types.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS rooms (
@@ -66,8 +66,13 @@ export function openSqliteStore(dataDir: string): GameStore {
     insertCommand.run(roomId, seq, command.at, JSON.stringify(command));
   });
 
+  const batchTx = db.transaction((entries: readonly BatchEntry[]) => {
+    for (const e of entries) appendTx(e.roomId, e.seq, e.command);
+  });
+
   return {
     append: (roomId, seq, command) => appendTx(roomId, seq, command),
+    appendBatch: (entries) => batchTx(entries),
     saveSnapshot: (roomId, seq, state: RoomState) => {
       upsertSnapshot.run(roomId, seq, JSON.stringify(state));
     },

@@ -1,6 +1,12 @@
 import type { RoomCommand } from '../room/commands.ts';
 import type { RoomState } from '../room/state.ts';
 
+export interface BatchEntry {
+  roomId: string;
+  seq: number;
+  command: RoomCommand;
+}
+
 export interface StoredRoom {
   id: string;
   code: string;
@@ -17,6 +23,8 @@ export interface StoredRoom {
 export interface GameStore {
   /** Appends a room's command; the `create` command (seq 1) also registers the room and its code. */
   append(roomId: string, seq: number, command: RoomCommand): void;
+  /** Appends several rooms' commands in one transaction: all are durable, or none. */
+  appendBatch(entries: readonly BatchEntry[]): void;
   saveSnapshot(roomId: string, seq: number, state: RoomState): void;
   markFinished(roomId: string, at: number): void;
   /** Rooms to bring back at start-up: every room, finished ones included (they form the archive). */

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import type { RoomCommand } from '../../server/room/commands.ts';
+import { Room } from '../../server/room/room.ts';
+import { CommitQueue } from '../../server/store/commit-queue.ts';
+import type { BatchEntry, GameStore } from '../../server/store/types.ts';
+import { CommandError } from '../../shared/protocol/errors.ts';
+import { ManualClock } from './harness.ts';
+
+/** A store in memory that can be told to fail, to see what the room does when the disk does. */
+function memoryStore() {
+  const written: BatchEntry[] = [];
+  const batches: number[] = [];
+  const store: GameStore & { failNext: boolean } = {
+    failNext: false,
+    append: (roomId, seq, command) => {
+      written.push({ roomId, seq, command });
+    },
+    appendBatch: (entries) => {
+      if (store.failNext) {
+        store.failNext = false;
+        throw new Error('disk full');
+      }
+      batches.push(entries.length);
+      written.push(...entries);
+    },
+    saveSnapshot: () => {},
+    markFinished: () => {},
+    loadAll: () => [],
+    commands: () => written.map((w) => w.command),
+    close: () => {},
+  };
+  return { store, written, batches };
+}
+
+const create: Extract<RoomCommand, { type: 'create' }> = {
+  type: 'create',
+  at: 0,
+  id: 'r1',
+  code: 'ABCDEF',
+  facilitatorTokenHash: 'h',
+  seed: 'seed',
+  settings: {
+    scenarioId: 'classroom-short',
+    rounds: 6,
+    deadlines: { briefing: 60, negotiation: 60, orders: 60, crisis: 60, summary: 60 },
+    bots: { us: null, china: null },
+  },
+};
+
+function room() {
+  const m = memoryStore();
+  const changes: number[] = [];
+  const r = Room.create(create, {
+    store: m.store,
+    commits: new CommitQueue(m.store),
+    clock: new ManualClock(),
+    log: () => {},
+    onChange: (x) => changes.push(x.state.seq),
+  });
+  return { r, ...m, changes };
+}
+
+const seat = (id: string) => ({ id, tokenHash: `t-${id}`, name: id, role: 'us' as const, joinedAt: 0 });
+
+describe('group commit', () => {
+  it('writes the commands of one turn in one transaction and shows the room once, after they are on disk', async () => {
+    const { r, batches, changes, written } = room();
+    const p = [
+      r.run({ type: 'join', seat: seat('a') }),
+      r.run({ type: 'join', seat: seat('b') }),
+      r.run({ type: 'fac.start' }),
+    ];
+    // Applied at once (a later command builds on an earlier one), but nobody is shown them yet.
+    expect(r.state.seats).toHaveLength(2);
+    expect(changes).toEqual([]);
+    const states = await Promise.all(p);
+    expect(states.map((s) => s.seq)).toEqual([2, 3, 4]);
+    expect(batches).toEqual([3]);
+    expect(written.map((w) => w.seq)).toEqual([1, 2, 3, 4]);
+    expect(changes).toEqual([4]);
+  });
+
+  it('when the write fails, refuses every command of that turn and undoes them', async () => {
+    const { r, store, changes } = room();
+    await r.run({ type: 'join', seat: seat('a') });
+    store.failNext = true;
+    const results = await Promise.allSettled([
+      r.run({ type: 'join', seat: seat('b') }),
+      r.run({ type: 'fac.start' }),
+    ]);
+    for (const res of results) {
+      expect(res.status).toBe('rejected');
+      if (res.status === 'rejected') {
+        expect(res.reason).toBeInstanceOf(CommandError);
+        expect((res.reason as CommandError).code).toBe('internal');
+      }
+    }
+    expect(r.state.seats.map((s) => s.id)).toEqual(['a']);
+    expect(r.state.phase).toBe('lobby');
+    expect(r.state.seq).toBe(2);
+    expect(changes).toEqual([2]);
+    // The room goes on from the last state on disk.
+    expect((await r.run({ type: 'fac.start' })).phase).toBe('briefing');
+  });
+});
