@@ -32,6 +32,10 @@ function connect(url: string): Promise<Seat> {
   s.on('game:view', (v: RoomView) => {
     if (!seat.view || v.seq >= seat.view.seq) seat.view = v;
   });
+  // The end of a game arrives as a whole snapshot rather than a view.
+  s.on('game:snapshot', (snap: SeatSnapshot) => {
+    seat.view = snap.view;
+  });
   return new Promise((resolve, reject) => {
     s.once('connect', () => resolve(seat));
     s.once('connect_error', reject);
