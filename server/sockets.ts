@@ -12,6 +12,7 @@ import type { RoundLog } from '../shared/rules/state.ts';
 import type { Clock } from './clock.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { type Binding, FACILITATOR_SEAT, type Registry } from './registry.ts';
+import { leadOf } from './room/reduce.ts';
 import type { CommandInput, Room } from './room/room.ts';
 import { canRead, roomView, seatLog, seatSnapshot } from './room/view.ts';
 
@@ -31,9 +32,12 @@ type Sock = Socket<
   { binding?: Binding; sent?: Sent }
 >;
 
-/** A view's identity without the fields that change on every build (sequence and countdown). */
+/**
+ * A view's identity without the fields that change on every build (sequence and countdown) and
+ * without `you`, which never changes for a socket: so one key serves every seat of a role.
+ */
 function viewKey(v: RoomView): string {
-  return JSON.stringify({ ...v, seq: 0, version: 0, remainingMs: 0 });
+  return JSON.stringify({ ...v, seq: 0, version: 0, remainingMs: 0, you: null });
 }
 
 export interface SocketDeps {
@@ -86,6 +90,9 @@ export class SocketHub {
     const connected = this.connectedSeats(s.code);
     const now = this.deps.clock.now();
     const log = s.game.history.public;
+    // Views differ between seats of one role only in `you`: build and key them once per role.
+    const byRole = new Map<Binding['role'], { view: RoomView; key: string }>();
+    const leads = new Set([leadOf(s, 'us')?.id, leadOf(s, 'china')?.id]);
     for (const socket of this.byRoom.get(s.code) ?? []) {
       const b = socket.data.binding;
       const sent = socket.data.sent;
@@ -113,11 +120,18 @@ export class SocketHub {
       }
       sent.chatSeq = s.chat[s.chat.length - 1]?.seq ?? sent.chatSeq;
       // The view goes last, so a client that applies it already holds the log and chat it refers to.
-      const view = roomView(s, b, connected, now);
-      const key = viewKey(view);
-      if (key !== sent.viewKey) {
-        sent.viewKey = key;
-        socket.emit('game:view', view);
+      let shared = byRole.get(b.role);
+      if (!shared) {
+        const view = roomView(s, b, connected, now);
+        shared = { view, key: viewKey(view) };
+        byRole.set(b.role, shared);
+      }
+      if (shared.key !== sent.viewKey) {
+        sent.viewKey = shared.key;
+        socket.emit('game:view', {
+          ...shared.view,
+          you: { seatId: b.seatId, name: b.name, role: b.role, lead: leads.has(b.seatId) },
+        });
       }
     }
   }
