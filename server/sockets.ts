@@ -14,6 +14,7 @@ import { RateLimiter } from './rate-limit.ts';
 import { type Binding, FACILITATOR_SEAT, type Registry } from './registry.ts';
 import { leadOf } from './room/reduce.ts';
 import type { CommandInput, Room } from './room/room.ts';
+import type { RoomState } from './room/state.ts';
 import { canRead, roomView, seatLog, seatSnapshot } from './room/view.ts';
 
 type IO = Server<ClientToServerEvents, ServerToClientEvents>;
@@ -32,12 +33,43 @@ type Sock = Socket<
   { binding?: Binding; sent?: Sent }
 >;
 
+const ids = new WeakMap<object, number>();
+let nextId = 1;
+/** A number per object: the room's parts are replaced, never changed in place, when they change. */
+function idOf(o: object): number {
+  let id = ids.get(o);
+  if (id === undefined) {
+    id = nextId++;
+    ids.set(o, id);
+  }
+  return id;
+}
+
 /**
- * A view's identity without the fields that change on every build (sequence and countdown) and
- * without `you`, which never changes for a socket: so one key serves every seat of a role.
+ * A stamp of everything a role's view is made of (see `roomView`), cheap to compute: when it is
+ * unchanged, so is the view but for its sequence number and countdown, and nothing is sent.
+ * `you` is left out: it never changes for a socket.
  */
-function viewKey(v: RoomView): string {
-  return JSON.stringify({ ...v, seq: 0, version: 0, remainingMs: 0, you: null });
+function viewStamp(s: RoomState, role: Binding['role'], connected: string): string {
+  const side = role === 'us' || role === 'china' ? role : null;
+  const d = side ? s.drafts[side] : null;
+  const all = role === 'facilitator' || s.phase === 'ended';
+  return [
+    s.phase,
+    s.deadline,
+    s.pausedRemaining !== null,
+    idOf(s.game),
+    idOf(s.settings),
+    idOf(s.seats),
+    connected,
+    d ? `${d.version}:${d.locked}` : '-',
+    all ? `${s.drafts.us.version}:${s.drafts.china.version}` : '-',
+    s.drafts.us.locked,
+    s.drafts.china.locked,
+    s.crisisAnswers.us !== null,
+    s.crisisAnswers.china !== null,
+    side ? s.crisisAnswers[side] : '-',
+  ].join('|');
 }
 
 export interface SocketDeps {
@@ -71,9 +103,11 @@ export class SocketHub {
     return seatSnapshot(room.state, b, this.connectedSeats(room.state.code), this.deps.clock.now());
   }
 
-  private remember(socket: Sock, room: Room, snap: SeatSnapshot): void {
+  private remember(socket: Sock, room: Room): void {
+    const b = socket.data.binding;
+    const s = room.state;
     socket.data.sent = {
-      viewKey: viewKey(snap.view),
+      viewKey: b ? viewStamp(s, b.role, [...this.connectedSeats(s.code)].sort().join(',')) : '',
       log: room.state.game.history.public,
       chatSeq: room.state.chat[room.state.chat.length - 1]?.seq ?? 0,
       ended: room.state.phase === 'ended',
@@ -90,8 +124,9 @@ export class SocketHub {
     const connected = this.connectedSeats(s.code);
     const now = this.deps.clock.now();
     const log = s.game.history.public;
-    // Views differ between seats of one role only in `you`: build and key them once per role.
-    const byRole = new Map<Binding['role'], { view: RoomView; key: string }>();
+    // Views differ between seats of one role only in `you`: build and stamp them once per role.
+    const byRole = new Map<Binding['role'], { view: RoomView | null; key: string }>();
+    const connectedKey = [...connected].sort().join(',');
     const leads = new Set([leadOf(s, 'us')?.id, leadOf(s, 'china')?.id]);
     for (const socket of this.byRoom.get(s.code) ?? []) {
       const b = socket.data.binding;
@@ -100,7 +135,7 @@ export class SocketHub {
       if (s.phase === 'ended' && !sent.ended) {
         const snap = seatSnapshot(s, b, connected, now);
         socket.emit('game:snapshot', snap);
-        this.remember(socket, room, snap);
+        this.remember(socket, room);
         continue;
       }
       if (sent.log !== log) {
@@ -122,12 +157,12 @@ export class SocketHub {
       // The view goes last, so a client that applies it already holds the log and chat it refers to.
       let shared = byRole.get(b.role);
       if (!shared) {
-        const view = roomView(s, b, connected, now);
-        shared = { view, key: viewKey(view) };
+        shared = { view: null, key: viewStamp(s, b.role, connectedKey) };
         byRole.set(b.role, shared);
       }
       if (shared.key !== sent.viewKey) {
         sent.viewKey = shared.key;
+        shared.view ??= roomView(s, b, connected, now);
         socket.emit('game:view', {
           ...shared.view,
           you: { seatId: b.seatId, name: b.name, role: b.role, lead: leads.has(b.seatId) },
@@ -153,7 +188,7 @@ export class SocketHub {
     const wasConnected = this.connectedSeats(code).has(b.seatId);
     set.add(socket);
     const snap = this.snapshotFor(b.room, b);
-    this.remember(socket, b.room, snap);
+    this.remember(socket, b.room);
     if (!wasConnected) this.broadcast(b.room);
     return snap;
   }

@@ -24,7 +24,7 @@ export type CommandInput = Draft<RoomCommand>;
 /**
  * One game's authority. Every change goes through `run`: the command is checked against the
  * rules and applied at once (so the next command in the same instant builds on it), written to
- * the store with the other commands of that turn of the event loop, and only once it is on disk
+ * the store with the other commands of the same commit window, and only once it is on disk
  * is it acknowledged and shown to anyone. Node runs one command at a time, so commands are
  * serialised without a queue.
  */
@@ -82,7 +82,7 @@ export class Room {
     try {
       await this.deps.commits.write(next.id, next.seq, cmd);
     } catch (e) {
-      // The whole turn's batch failed: every command in it is undone and refused.
+      // The whole batch failed: every command in it is undone and refused.
       this.current = this.committed;
       this.arm();
       this.deps.log('storage write failed', { room: next.code, error: String(e) });

@@ -2,11 +2,14 @@ import type { RoomCommand } from '../room/commands.ts';
 import type { BatchEntry, GameStore } from './types.ts';
 
 /**
- * Group commit. Every command accepted during one turn of the event loop is written in a single
- * transaction (one fsync with synchronous=FULL) at the end of that turn, and only then are their
- * senders told they were accepted. Durability per command stays the same; the disk is asked to
- * sync once per turn instead of once per command, which is what limits a busy server.
+ * Group commit. Every command accepted within a short window (COMMIT_WINDOW_MS) is written in a
+ * single transaction (one fsync with synchronous=FULL), and only then are their senders told
+ * they were accepted. Durability per command stays the same; the disk is asked to
+ * sync once per window instead of once per command, which is what limits a busy server.
  */
+/** How long the first command of a batch may wait for others (adds at most this to an acknowledgement). */
+export const COMMIT_WINDOW_MS = 2;
+
 export class CommitQueue {
   private batch: BatchEntry[] = [];
   private waiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
@@ -18,7 +21,8 @@ export class CommitQueue {
     this.batch.push({ roomId, seq, command });
     if (!this.scheduled) {
       this.scheduled = true;
-      setImmediate(() => this.flush());
+      // A short window gathers the commands of several turns under load: one fsync for all.
+      setTimeout(() => this.flush(), COMMIT_WINDOW_MS);
     }
     return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
   }
