@@ -1,4 +1,4 @@
-import { LOOPHOLES } from '../rules/ids.ts';
+import { AGREEMENT_TYPES, LOOPHOLES } from '../rules/ids.ts';
 import { answer, tooDangerous } from './crisis.ts';
 import {
   believedLead,
@@ -12,14 +12,8 @@ import {
 } from './plan.ts';
 import type { Bot } from './types.ts';
 
-const SAFETY_FIRST = [
-  'hotline',
-  'incident-notification',
-  'no-ai-nuclear-c2',
-  'eval-standards',
-  'compute-reporting',
-  'frontier-cap',
-] as const;
+/** Agreement types are listed safety-first already: the hotline, incidents, nuclear command… */
+const SAFETY_FIRST = AGREEMENT_TYPES;
 
 function punishIfCaught(plan: Plan): void {
   if ((plan.view.own?.state.retaliationWindow ?? 0) > 0)

@@ -37,33 +37,6 @@ function push(
 
 const clamp = (v: number, lo: number, hi: number) => (v < lo ? lo : Math.min(v, hi));
 
-/** Variable names are built once: a string built per change would cost more than the change. */
-const SIDE_VAR = {
-  us: Object.fromEntries(
-    [
-      'capability',
-      'compute',
-      'computePerRound',
-      'intel',
-      'safety',
-      'efficiency',
-      'econCost',
-      'politicalCost',
-    ].map((f) => [f, `us.${f}`]),
-  ),
-  china: Object.fromEntries(
-    [
-      'capability',
-      'compute',
-      'computePerRound',
-      'intel',
-      'safety',
-      'efficiency',
-      'econCost',
-      'politicalCost',
-    ].map((f) => [f, `china.${f}`]),
-  ),
-} as Record<Side, Record<string, string>>;
 const LOOPHOLE_VAR = Object.fromEntries(
   LOOPHOLES.map((l) => [
     l,
@@ -72,7 +45,7 @@ const LOOPHOLE_VAR = Object.fromEntries(
 ) as Record<LoopholeId, { openness: string; evasion: string; flow: string }>;
 
 /** Side fields with their bounds; everything else on `SideState` is bookkeeping, not a meter. */
-const SIDE_BOUNDS = {
+export const SIDE_BOUNDS = {
   capability: [0, 1e6],
   compute: [0, 1e9],
   computePerRound: [0, 1e6],
@@ -83,6 +56,13 @@ const SIDE_BOUNDS = {
   politicalCost: [0, 1e6],
 } as const;
 export type SideMeter = keyof typeof SIDE_BOUNDS;
+export const SIDE_METERS = Object.keys(SIDE_BOUNDS) as SideMeter[];
+
+/** Variable names are built once: a string built per change would cost more than the change. */
+const SIDE_VAR = {
+  us: Object.fromEntries(SIDE_METERS.map((f) => [f, `us.${f}`])),
+  china: Object.fromEntries(SIDE_METERS.map((f) => [f, `china.${f}`])),
+} as Record<Side, Record<string, string>>;
 
 /** Changes a side's own (hidden) value; the record goes to that side's log only. */
 export function addSide(

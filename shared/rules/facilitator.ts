@@ -1,3 +1,4 @@
+import { SIDE_BOUNDS, SIDE_METERS, type SideMeter } from './context.ts';
 import { getEvent } from './events.ts';
 import { LOOPHOLES, type LoopholeId, SIDES, type Side } from './ids.ts';
 import { cloneForRound } from './round.ts';
@@ -11,18 +12,10 @@ import type { Adjustment, GameState } from './state.ts';
  */
 export type FacilitatorResult = { ok: true; state: GameState } | { ok: false; message: string };
 
-const SIDE_FIELDS = [
-  'capability',
-  'compute',
-  'computePerRound',
-  'intel',
-  'safety',
-  'efficiency',
-  'econCost',
-  'politicalCost',
-  'budget',
-] as const;
-type SideField = (typeof SIDE_FIELDS)[number];
+/** The facilitator may set every side meter, and the budget too. */
+const SIDE_FIELDS = [...SIDE_METERS, 'budget'] as const;
+type SideField = SideMeter | 'budget';
+const SIDE_FIELD_BOUNDS: Record<SideField, readonly [number, number]> = { ...SIDE_BOUNDS, budget: [1, 50] };
 
 /** Every variable the facilitator may set, with its bounds. */
 export function adjustableVariables(s: GameState): Record<string, [number, number]> {
@@ -35,18 +28,7 @@ export function adjustableVariables(s: GameState): Record<string, [number, numbe
     out[`loophole.${l}.openness`] = [0, 1];
     out[`loophole.${l}.evasion`] = [0, 1];
   }
-  const bounds: Record<SideField, [number, number]> = {
-    capability: [0, 1e6],
-    compute: [0, 1e9],
-    computePerRound: [0, 1e6],
-    intel: [0, 1],
-    safety: [0, 100],
-    efficiency: [0.1, 5],
-    econCost: [0, 1e6],
-    politicalCost: [0, 1e6],
-    budget: [1, 50],
-  };
-  for (const side of SIDES) for (const f of SIDE_FIELDS) out[`${side}.${f}`] = bounds[f];
+  for (const side of SIDES) for (const f of SIDE_FIELDS) out[`${side}.${f}`] = [...SIDE_FIELD_BOUNDS[f]];
   return out;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newCtx, type RoundCtx } from '../../shared/rules/context.ts';
+import { newCtx, type RoundCtx, SIDE_METERS, type SideMeter } from '../../shared/rules/context.ts';
 import { type CellKey, EVENT_DECK, EVENT_IDS, type EventDef, getEvent } from '../../shared/rules/events.ts';
 import { LOOPHOLES, SIDES } from '../../shared/rules/ids.ts';
 import { validateOrders } from '../../shared/rules/orders.ts';
@@ -22,17 +22,7 @@ import {
   sumDelta,
 } from './helpers.ts';
 
-const SIDE_METERS = [
-  'capability',
-  'compute',
-  'computePerRound',
-  'intel',
-  'safety',
-  'efficiency',
-  'econCost',
-  'politicalCost',
-] as const;
-type SideMeterName = (typeof SIDE_METERS)[number];
+type SideMeterName = SideMeter;
 
 /** Every number a change record may name, read from a state. */
 function meters(s: GameState): Map<string, number> {
