@@ -24,6 +24,8 @@ interface Result {
   maxMs: number;
   peakRssMb: number;
   cpuPercent: number;
+  /** CPU of the load processes together (100 = one core), to tell a busy server from busy load. */
+  loadCpuPercent: number;
   errors: number;
 }
 
@@ -115,12 +117,19 @@ async function scenario(
   await allReady;
   let peak = 0;
   const cpuStart = sample(serverPid).cpuSeconds;
+  const loadCpu = () => workers.reduce((a, w) => a + (w.pid ? sample(w.pid).cpuSeconds : 0), 0);
+  const loadStart = loadCpu();
   const t0 = performance.now();
   const timer = setInterval(() => {
     peak = Math.max(peak, sample(serverPid).rssMb);
   }, 250);
+  let loadEnd = loadStart;
+  const loadTimer = setInterval(() => {
+    loadEnd = loadCpu();
+  }, 250);
   const done = await Promise.all(results);
   clearInterval(timer);
+  clearInterval(loadTimer);
   const elapsed = (performance.now() - t0) / 1000;
   const cpu = ((sample(serverPid).cpuSeconds - cpuStart) / elapsed) * 100;
   const lat = done.flatMap((d) => d.latencies).sort((a, b) => a - b);
@@ -136,12 +145,13 @@ async function scenario(
     maxMs: r2(lat[lat.length - 1] ?? Number.NaN),
     peakRssMb: r2(peak),
     cpuPercent: Math.round(cpu),
+    loadCpuPercent: Math.round(((loadEnd - loadStart) / elapsed) * 100),
     errors: done.reduce((a, d) => a + d.errors, 0),
   };
 }
 
 function line(label: string, r: Result): string {
-  return `${label.padEnd(26)} ${String(r.rooms).padStart(5)} ${String(r.sockets).padStart(7)} ${String(r.roundsPerSecond).padStart(8)} ${String(r.p50Ms).padStart(8)} ${String(r.p95Ms).padStart(8)} ${String(r.p99Ms).padStart(8)} ${String(r.maxMs).padStart(8)} ${String(r.peakRssMb).padStart(8)} ${String(r.cpuPercent).padStart(5)} ${String(r.errors).padStart(6)}`;
+  return `${label.padEnd(26)} ${String(r.rooms).padStart(5)} ${String(r.sockets).padStart(7)} ${String(r.roundsPerSecond).padStart(8)} ${String(r.p50Ms).padStart(8)} ${String(r.p95Ms).padStart(8)} ${String(r.p99Ms).padStart(8)} ${String(r.maxMs).padStart(8)} ${String(r.peakRssMb).padStart(8)} ${String(r.cpuPercent).padStart(5)} ${String(r.loadCpuPercent).padStart(6)} ${String(r.errors).padStart(6)}`;
 }
 
 runCli(USAGE, () => {
@@ -191,7 +201,7 @@ runCli(USAGE, () => {
       };
       if (format === 'json') process.stdout.write(`${JSON.stringify(out)}\n`);
       else {
-        const head = `${'scenario'.padEnd(26)} ${'rooms'.padStart(5)} ${'sockets'.padStart(7)} ${'rounds/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)} ${'RSS MB'.padStart(8)} ${'CPU%'.padStart(5)} ${'errors'.padStart(6)}`;
+        const head = `${'scenario'.padEnd(26)} ${'rooms'.padStart(5)} ${'sockets'.padStart(7)} ${'rounds/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)} ${'RSS MB'.padStart(8)} ${'CPU%'.padStart(5)} ${'load%'.padStart(6)} ${'errors'.padStart(6)}`;
         const rows = [head, line(`${rooms} rooms × ${seats}, 1 round/2 s`, main)];
         if (large) rows.push(line('60 rooms × 30 seats', large));
         for (const t of trials) rows.push(line(`saturation trial`, t));
