@@ -184,9 +184,17 @@ runCli(USAGE, () => {
       let saturation: number | null = null;
       const trials: Result[] = [];
       if (!flags['no-saturation']) {
-        // Same rooms, shorter intervals, until p99 passes 250 ms or rounds start failing.
-        for (const pace of [1500, 1000, 750, 500, 350, 250, 175, 125]) {
-          const r = await scenario(url, pid, rooms, 4, Math.min(seconds, 10), pace);
+        // Same rooms, rising pace (in rounds per second across all rooms), until p99 passes 250 ms
+        // or rounds start failing.
+        for (const rate of [100, 150, 200, 250, 300, 400, 500, 600, 800, 1000]) {
+          const r = await scenario(
+            url,
+            pid,
+            rooms,
+            4,
+            Math.min(seconds, 10),
+            Math.round((rooms / rate) * 1000),
+          );
           trials.push(r);
           if (r.p99Ms > 250 || r.errors > 0) break;
           saturation = r.roundsPerSecond;
@@ -204,7 +212,7 @@ runCli(USAGE, () => {
         const head = `${'scenario'.padEnd(26)} ${'rooms'.padStart(5)} ${'sockets'.padStart(7)} ${'rounds/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)} ${'RSS MB'.padStart(8)} ${'CPU%'.padStart(5)} ${'load%'.padStart(6)} ${'errors'.padStart(6)}`;
         const rows = [head, line(`${rooms} rooms × ${seats}, 1 round/2 s`, main)];
         if (large) rows.push(line('60 rooms × 30 seats', large));
-        for (const t of trials) rows.push(line(`saturation trial`, t));
+        for (const t of trials) rows.push(line(`pace trial`, t));
         rows.push(`saturation (last pace with p99 ≤ 250 ms): ${saturation ?? 'not reached'} rounds/s`);
         process.stdout.write(`${rows.join('\n')}\n`);
       }
