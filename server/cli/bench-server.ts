@@ -117,7 +117,17 @@ async function scenario(
   await allReady;
   let peak = 0;
   const cpuStart = sample(serverPid).cpuSeconds;
-  const loadCpu = () => workers.reduce((a, w) => a + (w.pid ? sample(w.pid).cpuSeconds : 0), 0);
+  // A load process that has finished is gone from /proc: keep the last figure read for it.
+  const lastLoad = workers.map(() => 0);
+  const loadCpu = () =>
+    workers.reduce((a, w, i) => {
+      try {
+        if (w.pid && w.exitCode === null) lastLoad[i] = sample(w.pid).cpuSeconds;
+      } catch {
+        // finished between the check and the read
+      }
+      return a + (lastLoad[i] ?? 0);
+    }, 0);
   const loadStart = loadCpu();
   const t0 = performance.now();
   const timer = setInterval(() => {
