@@ -144,3 +144,20 @@ describe('a server process killed with SIGKILL', () => {
     expect(view?.phase).toBe('briefing');
   });
 });
+
+describe('a data directory the server cannot use', () => {
+  it('stops the server at start with a clear message and a non-zero exit', async () => {
+    const child = spawn(process.execPath, [join(process.cwd(), 'dist', 'server', 'index.mjs')], {
+      // A path below a file can never become a directory, whoever runs the test (even root).
+      env: { ...process.env, PORT: '0', DATA_DIR: '/dev/null/hotline-data' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr?.on('data', (d) => {
+      err += String(d);
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(1);
+    expect(err).toContain('cannot use the data directory "/dev/null/hotline-data"');
+  });
+});
