@@ -41,7 +41,9 @@ export function roomView(
     lead: leads.has(s.id),
     connected: connected.has(s.id),
   }));
-  const { log: _sentSeparately, ...game } = playerView(room.game, role);
+  const { log: _sentSeparately, public: pub, ...rest } = playerView(room.game, role);
+  const { params: _inTheSnapshot, ...publicState } = pub;
+  const game = { ...rest, public: publicState };
   return {
     code: room.code,
     seq: room.seq,
@@ -77,6 +79,7 @@ export function seatSnapshot(
 ): SeatSnapshot {
   return {
     view: roomView(room, viewer, connected, now),
+    params: room.game.params,
     log: seatLog(room, viewer.role),
     chat: room.chat.filter((m) => canRead(room, viewer.role, m)).slice(-CHAT_IN_SNAPSHOT),
   };

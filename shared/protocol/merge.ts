@@ -7,14 +7,22 @@ import type { ChatMessage, ClientView, LogUpdate, RoomView, SeatSnapshot } from 
 export const CHAT_KEPT_BY_CLIENT = 300;
 
 export function fromSnapshot(s: SeatSnapshot): ClientView {
-  return { ...s.view, chat: s.chat, game: { ...s.view.game, log: s.log } };
+  return {
+    ...s.view,
+    chat: s.chat,
+    game: { ...s.view.game, public: { ...s.view.game.public, params: s.params }, log: s.log },
+  };
 }
 
 /** A newer view replaces the state; the log and chat the client already holds carry over. */
 export function withView(cv: ClientView | null, v: RoomView): ClientView | null {
   if (!cv) return null;
   if (v.seq < cv.seq) return cv;
-  return { ...v, chat: cv.chat, game: { ...v.game, log: cv.game.log } };
+  return {
+    ...v,
+    chat: cv.chat,
+    game: { ...v.game, public: { ...v.game.public, params: cv.game.public.params }, log: cv.game.log },
+  };
 }
 
 export function withLog(cv: ClientView | null, u: LogUpdate): ClientView | null {

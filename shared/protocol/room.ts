@@ -1,6 +1,7 @@
 import type { Side } from '../rules/ids.ts';
+import type { ModelParams } from '../rules/scenario-schema.ts';
 import type { Order, RoundLog } from '../rules/state.ts';
-import type { PlayerView } from '../rules/view.ts';
+import type { PlayerView, PublicState } from '../rules/view.ts';
 
 /** The phases of a round as people live them; the engine itself knows only orders, crisis and ended. */
 export const ROOM_PHASES = [
@@ -66,8 +67,11 @@ export interface RoomSettings {
   bots: Record<Side, string | null>;
 }
 
-/** The engine's view of the game without its logs, which travel as increments (`LogUpdate`). */
-export type LiveGameView = Omit<PlayerView, 'log'>;
+/**
+ * The engine's view of the game without its logs, which travel as increments (`LogUpdate`), and
+ * without the scenario's parameters, which never change during a game and come in the snapshot.
+ */
+export type LiveGameView = Omit<PlayerView, 'log' | 'public'> & { public: Omit<PublicState, 'params'> };
 
 /**
  * What one seat receives after a change that it can see; built by `roomView` from the room and
@@ -108,6 +112,8 @@ export interface LogUpdate {
 /** Everything a seat needs at once: on joining, resuming, and when the game ends. */
 export interface SeatSnapshot {
   view: RoomView;
+  /** The scenario's model parameters (move costs and effects, thresholds): fixed for the game. */
+  params: ModelParams;
   log: PlayerView['log'];
   /** The last 100 messages this seat may read. */
   chat: ChatMessage[];

@@ -97,6 +97,11 @@ describe('a game between two human teams and a facilitator', () => {
     expect(end.game.public.outcome?.id).toMatch(
       /catastrophe|unmanaged-race|managed-rivalry|verified-agreement/,
     );
+    // The scenario's parameters come once, in the snapshot; pushed views leave them out.
+    const pushed = us.frames.filter((f) => f.event === 'game:view').map((f) => f.args[0] as RoomView);
+    expect(pushed.length).toBeGreaterThan(5);
+    expect(pushed.every((v) => !('params' in v.game.public))).toBe(true);
+    expect(us.view?.game.public.params.risk.limit).toBeGreaterThan(0);
     // After the end everyone sees the truth for the debrief, but never the generator state.
     expect(end.game.truth?.us.capability).toBeGreaterThan(0);
     expect(JSON.stringify(end)).not.toContain('"rng"');
