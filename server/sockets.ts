@@ -7,7 +7,7 @@ import {
   commandSchemas,
   type ServerToClientEvents,
 } from '../shared/protocol/events.ts';
-import type { RoomView, SeatSnapshot } from '../shared/protocol/room.ts';
+import type { GameUpdate, RoomView, SeatSnapshot } from '../shared/protocol/room.ts';
 import type { RoundLog } from '../shared/rules/state.ts';
 import type { Clock } from './clock.ts';
 import { RateLimiter } from './rate-limit.ts';
@@ -138,12 +138,13 @@ export class SocketHub {
         this.remember(socket, room);
         continue;
       }
+      const update: GameUpdate = {};
       if (sent.log !== log) {
         let from = 0;
         while (from < log.length && from < sent.log.length && log[from] === sent.log[from]) from++;
         if (from < log.length || log.length < sent.log.length) {
           const own = seatLog(s, b.role).own;
-          socket.emit('game:log', { from, public: log.slice(from), own: own ? own.slice(from) : null });
+          update.log = { from, public: log.slice(from), own: own ? own.slice(from) : null };
         }
         sent.log = log;
       }
@@ -151,7 +152,7 @@ export class SocketHub {
       while (first > 0 && (s.chat[first - 1]?.seq ?? 0) > sent.chatSeq) first--;
       for (let n = first; n < s.chat.length; n++) {
         const msg = s.chat[n];
-        if (msg && canRead(s, b.role, msg)) socket.emit('chat:message', msg);
+        if (msg && canRead(s, b.role, msg)) (update.chat ??= []).push(msg);
       }
       sent.chatSeq = s.chat[s.chat.length - 1]?.seq ?? sent.chatSeq;
       // The view goes last, so a client that applies it already holds the log and chat it refers to.
@@ -163,11 +164,13 @@ export class SocketHub {
       if (shared.key !== sent.viewKey) {
         sent.viewKey = shared.key;
         shared.view ??= roomView(s, b, connected, now);
-        socket.emit('game:view', {
+        update.view = {
           ...shared.view,
           you: { seatId: b.seatId, name: b.name, role: b.role, lead: leads.has(b.seatId) },
-        });
+        };
       }
+      // One message per change: a system call per socket, not one per part.
+      if (update.log || update.chat || update.view) socket.emit('game:update', update);
     }
   }
 

@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import type { RoomView, SeatSnapshot } from '../../shared/protocol/room.ts';
+import type { GameUpdate, RoomView, SeatSnapshot } from '../../shared/protocol/room.ts';
 
 /**
  * One load process of `npm run bench:server`. It creates its share of rooms over HTTP, connects a
@@ -29,8 +29,9 @@ const send = (m: unknown) => process.send?.(m);
 function connect(url: string): Promise<Seat> {
   const s = io(url, { transports: ['websocket'], forceNew: true, reconnection: false });
   const seat: Seat = { s, view: null, token: '' };
-  s.on('game:view', (v: RoomView) => {
-    if (!seat.view || v.seq >= seat.view.seq) seat.view = v;
+  s.on('game:update', (u: GameUpdate) => {
+    const v = u.view;
+    if (v && (!seat.view || v.seq >= seat.view.seq)) seat.view = v;
   });
   // The end of a game arrives as a whole snapshot rather than a view.
   s.on('game:snapshot', (snap: SeatSnapshot) => {

@@ -4,9 +4,8 @@ import { ordersSchema } from '../rules/orders.ts';
 import type { Ack } from './errors.ts';
 import {
   CHANNELS,
-  type ChatMessage,
+  type GameUpdate,
   JOINABLE_ROLES,
-  type LogUpdate,
   MAX_CHAT_LENGTH,
   MAX_DEADLINE_SECONDS,
   MAX_NAME_LENGTH,
@@ -105,13 +104,11 @@ export interface ClientToServerEvents {
 }
 
 /**
- * What the server pushes: a seat's view after each change it can see (numbered by `seq`), new log
- * entries, chat messages it may read, and a whole snapshot when the game ends.
+ * What the server pushes: after each change a seat can see, one update with what changed for it
+ * (log entries, chat it may read, its new view), and a whole snapshot when the game ends.
  */
 export interface ServerToClientEvents {
-  'game:view': (view: RoomView) => void;
-  'game:log': (update: LogUpdate) => void;
-  'chat:message': (message: ChatMessage) => void;
+  'game:update': (update: GameUpdate) => void;
   'game:snapshot': (snapshot: SeatSnapshot) => void;
   'server:restarting': (info: { message: string }) => void;
 }

@@ -1,4 +1,4 @@
-import type { ChatMessage, ClientView, LogUpdate, RoomView, SeatSnapshot } from './room.ts';
+import type { ChatMessage, ClientView, GameUpdate, LogUpdate, RoomView, SeatSnapshot } from './room.ts';
 
 /**
  * How a client keeps its picture of the game from what the server sends: a snapshot, then views,
@@ -49,4 +49,13 @@ export function withChat(cv: ClientView | null, m: ChatMessage): ClientView | nu
     seq: Math.max(cv.seq, m.seq),
     chat: chat.length > CHAT_KEPT_BY_CLIENT ? chat.slice(-CHAT_KEPT_BY_CLIENT) : chat,
   };
+}
+
+/** One pushed update: its log entries and chat first, then its view (which may refer to them). */
+export function withUpdate(cv: ClientView | null, u: GameUpdate): ClientView | null {
+  let next = cv;
+  if (u.log) next = withLog(next, u.log);
+  for (const m of u.chat ?? []) next = withChat(next, m);
+  if (u.view) next = withView(next, u.view);
+  return next;
 }

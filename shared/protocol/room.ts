@@ -109,6 +109,13 @@ export interface LogUpdate {
   own: RoundLog[] | null;
 }
 
+/** What one change brings a seat, in one message: new log entries, new chat, then the new view. */
+export interface GameUpdate {
+  log?: LogUpdate;
+  chat?: ChatMessage[];
+  view?: RoomView;
+}
+
 /** Everything a seat needs at once: on joining, resuming, and when the game ends. */
 export interface SeatSnapshot {
   view: RoomView;

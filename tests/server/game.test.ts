@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ClientView, RoomView } from '../../shared/protocol/room.ts';
+import type { ClientView, GameUpdate, RoomView } from '../../shared/protocol/room.ts';
 import {
   type Client,
   createGame,
@@ -98,7 +98,10 @@ describe('a game between two human teams and a facilitator', () => {
       /catastrophe|unmanaged-race|managed-rivalry|verified-agreement/,
     );
     // The scenario's parameters come once, in the snapshot; pushed views leave them out.
-    const pushed = us.frames.filter((f) => f.event === 'game:view').map((f) => f.args[0] as RoomView);
+    const pushed = us.frames
+      .filter((f) => f.event === 'game:update')
+      .map((f) => (f.args[0] as GameUpdate).view)
+      .filter((v): v is RoomView => v !== undefined);
     expect(pushed.length).toBeGreaterThan(5);
     expect(pushed.every((v) => !('params' in v.game.public))).toBe(true);
     expect(us.view?.game.public.params.risk.limit).toBeGreaterThan(0);

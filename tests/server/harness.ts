@@ -9,14 +9,8 @@ import { openSqliteStore } from '../../server/store/sqlite.ts';
 import type { GameStore } from '../../server/store/types.ts';
 import type { Ack } from '../../shared/protocol/errors.ts';
 import type { CreateGameRequest, CreateGameResponse } from '../../shared/protocol/events.ts';
-import { fromSnapshot, withChat, withLog, withView } from '../../shared/protocol/merge.ts';
-import type {
-  ChatMessage,
-  ClientView,
-  LogUpdate,
-  RoomView,
-  SeatSnapshot,
-} from '../../shared/protocol/room.ts';
+import { fromSnapshot, withUpdate } from '../../shared/protocol/merge.ts';
+import type { ClientView, GameUpdate, SeatSnapshot } from '../../shared/protocol/room.ts';
 
 /** A clock the test moves by hand; timers fire in deadline order when it passes them. */
 export class ManualClock implements Clock {
@@ -106,9 +100,7 @@ export class Client {
     this.socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false });
     this.socket.onAny((event: string, ...args: unknown[]) => {
       this.frames.push({ event, args });
-      if (event === 'game:view') this.view = withView(this.view, args[0] as RoomView);
-      if (event === 'game:log') this.view = withLog(this.view, args[0] as LogUpdate);
-      if (event === 'chat:message') this.view = withChat(this.view, args[0] as ChatMessage);
+      if (event === 'game:update') this.view = withUpdate(this.view, args[0] as GameUpdate);
       if (event === 'game:snapshot') this.view = fromSnapshot(args[0] as SeatSnapshot);
     });
   }

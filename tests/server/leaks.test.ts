@@ -1,15 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RoomCommand } from '../../server/room/commands.ts';
 import type { ResumeResult } from '../../shared/protocol/events.ts';
-import { fromSnapshot, withChat, withLog, withView } from '../../shared/protocol/merge.ts';
-import type {
-  Channel,
-  ChatMessage,
-  ClientView,
-  LogUpdate,
-  RoomView,
-  SeatSnapshot,
-} from '../../shared/protocol/room.ts';
+import { fromSnapshot, withUpdate } from '../../shared/protocol/merge.ts';
+import type { Channel, ClientView, GameUpdate, SeatSnapshot } from '../../shared/protocol/room.ts';
 import { getEvent } from '../../shared/rules/events.ts';
 import type { Side } from '../../shared/rules/ids.ts';
 import { validateOrders } from '../../shared/rules/orders.ts';
@@ -37,9 +30,7 @@ function packets(raw: string[]): Packet[] {
     const before = cv;
     if (Array.isArray(body)) {
       const [event, arg] = body as [unknown, unknown];
-      if (event === 'game:view') cv = withView(cv, arg as RoomView);
-      else if (event === 'game:log') cv = withLog(cv, arg as LogUpdate);
-      else if (event === 'chat:message') cv = withChat(cv, arg as ChatMessage);
+      if (event === 'game:update') cv = withUpdate(cv, arg as GameUpdate);
       else if (event === 'game:snapshot') cv = fromSnapshot(arg as SeatSnapshot);
       else if (typeof event === 'object' && event !== null) {
         const snap = (event as { data?: { snapshot?: SeatSnapshot | null } }).data?.snapshot;
