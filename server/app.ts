@@ -16,6 +16,7 @@ import { Registry } from './registry.ts';
 import type { Room } from './room/room.ts';
 import { SocketHub } from './sockets.ts';
 import { CommitQueue } from './store/commit-queue.ts';
+import { SnapshotQueue } from './store/snapshot-queue.ts';
 import type { GameStore } from './store/types.ts';
 
 /** Socket frames above this size are refused before they are buffered whole. */
@@ -59,9 +60,11 @@ export function createServer(deps: ServerDeps): HotlineServer {
   const origins = deps.allowedOrigins ?? [];
   let hub: SocketHub | null = null;
   const commits = new CommitQueue(deps.store);
+  const snapshots = new SnapshotQueue(deps.store);
   const registry = new Registry({
     store: deps.store,
     commits,
+    snapshots,
     clock: deps.clock,
     log,
     onChange: (room: Room) => hub?.broadcast(room),
@@ -213,6 +216,7 @@ export function createServer(deps: ServerDeps): HotlineServer {
     hub,
     close: async () => {
       commits.flush();
+      snapshots.drain();
       registry.dispose();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       http.closeAllConnections?.();

@@ -1,6 +1,7 @@
 import { CommandError } from '../../shared/protocol/errors.ts';
 import type { Clock } from '../clock.ts';
 import type { CommitQueue } from '../store/commit-queue.ts';
+import type { SnapshotQueue } from '../store/snapshot-queue.ts';
 import type { GameStore } from '../store/types.ts';
 import type { RoomCommand } from './commands.ts';
 import { applyCommand, createRoom } from './reduce.ts';
@@ -12,6 +13,7 @@ export const SNAPSHOT_EVERY = 100;
 export interface RoomDeps {
   store: GameStore;
   commits: CommitQueue;
+  snapshots: SnapshotQueue;
   clock: Clock;
   /** Called after every accepted command, once the command is on disk. */
   onChange: (room: Room) => void;
@@ -90,8 +92,8 @@ export class Room {
     }
     this.committed = next;
     const finished = next.phase === 'ended' && before.phase !== 'ended';
-    if (next.seq % SNAPSHOT_EVERY === 0 || finished) this.deps.store.saveSnapshot(next.id, next.seq, next);
-    if (finished) this.deps.store.markFinished(next.id, cmd.at);
+    if (next.seq % SNAPSHOT_EVERY === 0 || finished)
+      this.deps.snapshots.request(next.id, () => this.committed);
     // Only the last command of a batch shows the room to anyone: it includes the ones before.
     if (this.current === next) this.deps.onChange(this);
     return next;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RoomCommand } from '../../server/room/commands.ts';
 import { Room } from '../../server/room/room.ts';
 import { CommitQueue } from '../../server/store/commit-queue.ts';
+import { SnapshotQueue } from '../../server/store/snapshot-queue.ts';
 import type { BatchEntry, GameStore } from '../../server/store/types.ts';
 import { CommandError } from '../../shared/protocol/errors.ts';
 import { ManualClock } from './harness.ts';
@@ -53,6 +54,7 @@ function room() {
   const r = Room.create(create, {
     store: m.store,
     commits: new CommitQueue(m.store),
+    snapshots: new SnapshotQueue(m.store),
     clock: new ManualClock(),
     log: () => {},
     onChange: (x) => changes.push(x.state.seq),
@@ -101,5 +103,35 @@ describe('group commit', () => {
     expect(changes).toEqual([2]);
     // The room goes on from the last state on disk.
     expect((await r.run({ type: 'fac.start' })).phase).toBe('briefing');
+  });
+});
+
+describe('background snapshots', () => {
+  it('writes the latest committed state of each room, one room at a time, and everything on drain', async () => {
+    const saved: { roomId: string; seq: number; phase: string }[] = [];
+    const finished: string[] = [];
+    const { store } = memoryStore();
+    store.saveSnapshot = (roomId, seq, state) => {
+      saved.push({ roomId, seq, phase: state.phase });
+    };
+    store.markFinished = (roomId) => {
+      finished.push(roomId);
+    };
+    const q = new SnapshotQueue(store);
+    let a = { seq: 100, phase: 'orders' };
+    q.request('a', () => a as never);
+    q.request('b', () => ({ seq: 200, phase: 'ended' }) as never);
+    // Asked again before it was written: one write, of the state as it is when written.
+    q.request('a', () => a as never);
+    a = { seq: 101, phase: 'summary' };
+    expect(saved).toEqual([]);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(saved.length).toBeGreaterThanOrEqual(1);
+    q.drain();
+    expect(saved).toEqual([
+      { roomId: 'a', seq: 101, phase: 'summary' },
+      { roomId: 'b', seq: 200, phase: 'ended' },
+    ]);
+    expect(finished).toEqual(['b']);
   });
 });
