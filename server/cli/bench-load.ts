@@ -73,14 +73,18 @@ class BenchRoom {
   observer!: Seat;
   all: Seat[] = [];
 
-  constructor(private readonly job: Job) {}
+  /** Games of 6 to 12 rounds, so that tables finish at different times, as real ones do. */
+  constructor(
+    private readonly job: Job,
+    private readonly rounds: number,
+  ) {}
 
   async open(): Promise<void> {
     for (const x of this.all) x.s.disconnect();
     const res = await fetch(`${this.job.url}/api/games`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ scenarioId: 'baseline-2026', rounds: 12 }),
+      body: JSON.stringify({ scenarioId: 'baseline-2026', rounds: this.rounds }),
     });
     const game = (await res.json()) as { code: string; facilitatorToken: string };
     this.fac = await connect(this.job.url);
@@ -149,7 +153,7 @@ class BenchRoom {
 async function run(job: Job): Promise<void> {
   const rooms: BenchRoom[] = [];
   for (let i = 0; i < job.rooms; i++) {
-    const r = new BenchRoom(job);
+    const r = new BenchRoom(job, 6 + (i % 7));
     await r.open();
     rooms.push(r);
   }

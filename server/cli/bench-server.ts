@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { choiceFlag, intFlag, parseFlags, runCli } from './args.ts';
 
 const USAGE = `usage: npm run bench:server -- [--rooms N] [--seats N] [--seconds N] [--format table|json]
-  Starts the server as its own process and drives it from two load processes. Scenario 1: N rooms
+  Starts the server as its own process and drives it from two load processes (games of 6 to 12
+  rounds, so tables finish at different times; a finished table starts a new game). Scenario 1: N rooms
   (default 500) of --seats sockets each (default 4: facilitator, US, China, observer), every room
   playing a full round every 2 s after a warm-up. Scenario 2: 60 rooms of 30 seats (teams of 14)
   where everyone edits and the leads lock. Then the pace rises until p99 passes 250 ms.
