@@ -15,7 +15,7 @@ import { type Binding, FACILITATOR_SEAT, type Registry } from './registry.ts';
 import { leadOf } from './room/reduce.ts';
 import type { CommandInput, Room } from './room/room.ts';
 import type { RoomState } from './room/state.ts';
-import { canRead, roomView, seatLog, seatSnapshot } from './room/view.ts';
+import { canRead, roomView, seatLog, seatSnapshot, seesTruth, sideLogs } from './room/view.ts';
 
 type IO = Server<ClientToServerEvents, ServerToClientEvents>;
 /** What a socket has already been sent, so each push carries only what changed for it. */
@@ -145,6 +145,7 @@ export class SocketHub {
         if (from < log.length || log.length < sent.log.length) {
           const own = seatLog(s, b.role).own;
           update.log = { from, public: log.slice(from), own: own ? own.slice(from) : null };
+          if (seesTruth(s, b.role)) update.log.sides = sideLogs(s, from);
         }
         sent.log = log;
       }

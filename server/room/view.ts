@@ -1,4 +1,4 @@
-import type { ChatMessage, RoomView, SeatInfo, SeatSnapshot } from '../../shared/protocol/room.ts';
+import type { ChatMessage, RoomView, SeatInfo, SeatSnapshot, SideLogs } from '../../shared/protocol/room.ts';
 import type { Side } from '../../shared/rules/ids.ts';
 import { playerView } from '../../shared/rules/view.ts';
 import { canUseChannel, leadOf } from './reduce.ts';
@@ -41,9 +41,11 @@ export function roomView(
     lead: leads.has(s.id),
     connected: connected.has(s.id),
   }));
-  const { log: _sentSeparately, public: pub, ...rest } = playerView(room.game, role);
+  const { log: _sentSeparately, public: pub, truth, ...rest } = playerView(room.game, role);
   const { params: _inTheSnapshot, ...publicState } = pub;
-  const game = { ...rest, public: publicState };
+  // The truth's logs and parameters travel like everyone's: as increments and in the snapshot.
+  const liveTruth = truth ? (({ history: _h, params: _p, ...t }) => t)(truth) : null;
+  const game = { ...rest, public: publicState, truth: liveTruth };
   return {
     code: room.code,
     seq: room.seq,
@@ -67,8 +69,18 @@ export function roomView(
   };
 }
 
+/** Whether a role sees the truth now (and so both sides' logs and the metrics). */
+export function seesTruth(room: RoomState, role: Viewer['role']): boolean {
+  return role === 'facilitator' || room.phase === 'ended';
+}
+
+export function sideLogs(room: RoomState, from = 0): SideLogs {
+  const h = room.game.history;
+  return { us: h.us.slice(from), china: h.china.slice(from), metrics: h.metrics.slice(from) };
+}
+
 export function seatLog(room: RoomState, role: Viewer['role']): SeatSnapshot['log'] {
-  return playerView(room.game, role).log;
+  return { ...playerView(room.game, role).log, sides: seesTruth(room, role) ? sideLogs(room) : null };
 }
 
 export function seatSnapshot(

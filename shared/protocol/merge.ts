@@ -7,37 +7,67 @@ import type { ChatMessage, ClientView, GameUpdate, LogUpdate, RoomView, SeatSnap
 export const CHAT_KEPT_BY_CLIENT = 300;
 
 export function fromSnapshot(s: SeatSnapshot): ClientView {
-  return {
-    ...s.view,
-    chat: s.chat,
-    game: { ...s.view.game, public: { ...s.view.game.public, params: s.params }, log: s.log },
-  };
+  const g = s.view.game;
+  const { sides, ...log } = s.log;
+  const truth = g.truth
+    ? {
+        ...g.truth,
+        params: s.params,
+        history: {
+          public: [...log.public],
+          us: sides?.us ?? [],
+          china: sides?.china ?? [],
+          metrics: sides?.metrics ?? [],
+        },
+      }
+    : null;
+  return { ...s.view, chat: s.chat, game: { ...g, public: { ...g.public, params: s.params }, log, truth } };
 }
 
-/** A newer view replaces the state; the log and chat the client already holds carry over. */
+/** A newer view replaces the state; the parameters, logs and chat the client holds carry over. */
 export function withView(cv: ClientView | null, v: RoomView): ClientView | null {
   if (!cv) return null;
   if (v.seq < cv.seq) return cv;
+  const params = cv.game.public.params;
+  const history = cv.game.truth?.history ?? {
+    public: [...cv.game.log.public],
+    us: [],
+    china: [],
+    metrics: [],
+  };
   return {
     ...v,
     chat: cv.chat,
-    game: { ...v.game, public: { ...v.game.public, params: cv.game.public.params }, log: cv.game.log },
+    game: {
+      ...v.game,
+      public: { ...v.game.public, params },
+      log: cv.game.log,
+      truth: v.game.truth ? { ...v.game.truth, params, history } : null,
+    },
   };
 }
 
 export function withLog(cv: ClientView | null, u: LogUpdate): ClientView | null {
   if (!cv) return null;
-  const log = cv.game.log;
-  return {
-    ...cv,
-    game: {
-      ...cv.game,
-      log: {
-        public: [...log.public.slice(0, u.from), ...u.public],
-        own: u.own === null ? log.own : [...(log.own ?? []).slice(0, u.from), ...u.own],
-      },
-    },
+  const cut = <T>(old: readonly T[], added: readonly T[]) => [...old.slice(0, u.from), ...added];
+  const log = {
+    public: cut(cv.game.log.public, u.public),
+    own: u.own === null ? cv.game.log.own : cut(cv.game.log.own ?? [], u.own),
   };
+  const t = cv.game.truth;
+  const truth =
+    t && u.sides
+      ? {
+          ...t,
+          history: {
+            public: log.public,
+            us: cut(t.history.us, u.sides.us),
+            china: cut(t.history.china, u.sides.china),
+            metrics: cut(t.history.metrics, u.sides.metrics),
+          },
+        }
+      : t;
+  return { ...cv, game: { ...cv.game, log, truth } };
 }
 
 export function withChat(cv: ClientView | null, m: ChatMessage): ClientView | null {

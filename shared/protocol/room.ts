@@ -1,7 +1,7 @@
 import type { Side } from '../rules/ids.ts';
 import type { ModelParams } from '../rules/scenario-schema.ts';
-import type { Order, RoundLog } from '../rules/state.ts';
-import type { PlayerView, PublicState } from '../rules/view.ts';
+import type { Order, RoundLog, RoundMetrics } from '../rules/state.ts';
+import type { PlayerView, PublicState, Truth } from '../rules/view.ts';
 
 /** The phases of a round as people live them; the engine itself knows only orders, crisis and ended. */
 export const ROOM_PHASES = [
@@ -71,7 +71,18 @@ export interface RoomSettings {
  * The engine's view of the game without its logs, which travel as increments (`LogUpdate`), and
  * without the scenario's parameters, which never change during a game and come in the snapshot.
  */
-export type LiveGameView = Omit<PlayerView, 'log' | 'public'> & { public: Omit<PublicState, 'params'> };
+export type LiveGameView = Omit<PlayerView, 'log' | 'public' | 'truth'> & {
+  public: Omit<PublicState, 'params'>;
+  /** The truth without its logs (sent as increments) and parameters (in the snapshot). */
+  truth: Omit<Truth, 'history' | 'params'> | null;
+};
+
+/** Both sides' own logs and the per-round true metrics: for whoever may see the truth. */
+export interface SideLogs {
+  us: RoundLog[];
+  china: RoundLog[];
+  metrics: RoundMetrics[];
+}
 
 /**
  * What one seat receives after a change that it can see; built by `roomView` from the room and
@@ -107,6 +118,8 @@ export interface LogUpdate {
   from: number;
   public: RoundLog[];
   own: RoundLog[] | null;
+  /** For the facilitator (and everyone after the end): both sides' logs and metrics from `from`. */
+  sides?: SideLogs;
 }
 
 /** What one change brings a seat, in one message: new log entries, new chat, then the new view. */
@@ -121,7 +134,7 @@ export interface SeatSnapshot {
   view: RoomView;
   /** The scenario's model parameters (move costs and effects, thresholds): fixed for the game. */
   params: ModelParams;
-  log: PlayerView['log'];
+  log: PlayerView['log'] & { sides: SideLogs | null };
   /** The last 100 messages this seat may read. */
   chat: ChatMessage[];
 }

@@ -122,10 +122,29 @@ describe('a game between two human teams and a facilitator', () => {
     for (let i = 0; i < 60 && fac.view?.phase !== 'ended'; i++) {
       const seq = fac.view?.seq ?? 0;
       await fac.ok('fac:advance');
-      await until(fac, (v) => v.seq > seq);
+      const now = await until(fac, (v) => v.seq > seq);
+      if (now.phase === 'summary') {
+        // Built from increments alone: both sides' logs and the metrics keep pace with the public log.
+        const h = now.game.truth?.history;
+        expect(h?.metrics.length).toBe(now.game.log.public.length);
+        expect(h?.us.length).toBe(now.game.log.public.length);
+        expect(h?.china.map((l) => l.round)).toEqual(now.game.log.public.map((l) => l.round));
+      }
     }
+    // Mid-game, the facilitator's pushed views carry the truth without its logs, which come as
+    // increments; the merged picture holds both sides' logs and the metrics round by round.
+    const facViews = fac.frames
+      .filter((f) => f.event === 'game:update')
+      .map((f) => (f.args[0] as GameUpdate).view)
+      .filter((x): x is RoomView => x?.game.truth != null);
+    expect(facViews.length).toBeGreaterThan(10);
+    expect(
+      facViews.every((x) => !('history' in (x.game.truth ?? {})) && !('params' in (x.game.truth ?? {}))),
+    ).toBe(true);
     const v = fac.view as ClientView;
     expect(v.phase).toBe('ended');
+    expect(v.game.truth?.history.us).toHaveLength(6);
+    expect(v.game.truth?.history.metrics.map((m) => m.round)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(v.game.public.round).toBe(6);
     expect(v.game.log.public).toHaveLength(6);
     expect(v.game.log.public[0]?.orders.some((o) => o.side === 'us' && o.move === 'tighten-loophole')).toBe(
