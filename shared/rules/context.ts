@@ -116,7 +116,35 @@ export function addPublic(
   return d;
 }
 
-/** Openness is announced policy, so its changes are public. */
+/**
+ * Moves a loophole's openness (announced policy: a public record) or China's evasion on it (its
+ * secret: a record in China's log only; the US only estimates the flow it lets through).
+ */
+function addLoophole(
+  ctx: RoundCtx,
+  id: LoopholeId,
+  field: 'openness' | 'evasion',
+  delta: number,
+  cause: string,
+  actor: Side | null,
+): number {
+  const lh = ctx.s.loopholes[id];
+  const before = lh[field];
+  lh[field] = clamp(before + delta, 0, 1);
+  const d = lh[field] - before;
+  if (d !== 0)
+    push(
+      field === 'openness' ? ctx.pub : ctx.china,
+      ctx,
+      cause,
+      actor,
+      LOOPHOLE_VAR[id][field],
+      d,
+      lh[field],
+    );
+  return d;
+}
+
 export function addOpenness(
   ctx: RoundCtx,
   id: LoopholeId,
@@ -124,15 +152,9 @@ export function addOpenness(
   cause: string,
   actor: Side | null,
 ): number {
-  const lh = ctx.s.loopholes[id];
-  const before = lh.openness;
-  lh.openness = clamp(before + delta, 0, 1);
-  const d = lh.openness - before;
-  if (d !== 0) push(ctx.pub, ctx, cause, actor, LOOPHOLE_VAR[id].openness, d, lh.openness);
-  return d;
+  return addLoophole(ctx, id, 'openness', delta, cause, actor);
 }
 
-/** Evasion and the real flow are China's secrets: the US only estimates them. */
 export function addEvasion(
   ctx: RoundCtx,
   id: LoopholeId,
@@ -140,12 +162,7 @@ export function addEvasion(
   cause: string,
   actor: Side | null,
 ): number {
-  const lh = ctx.s.loopholes[id];
-  const before = lh.evasion;
-  lh.evasion = clamp(before + delta, 0, 1);
-  const d = lh.evasion - before;
-  if (d !== 0) push(ctx.china, ctx, cause, actor, LOOPHOLE_VAR[id].evasion, d, lh.evasion);
-  return d;
+  return addLoophole(ctx, id, 'evasion', delta, cause, actor);
 }
 
 export function setFlow(ctx: RoundCtx, id: LoopholeId, value: number, cause: string): void {
