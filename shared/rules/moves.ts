@@ -32,7 +32,7 @@ export interface MoveDef {
   step: 1 | 2 | 3 | 4;
   summary: string;
   check(c: CheckInput, side: Side, o: Order): string | null;
-  apply(ctx: RoundCtx, side: Side, o: Order, roll: number): void;
+  apply(ctx: RoundCtx, side: Side, o: Order): void;
 }
 
 /**

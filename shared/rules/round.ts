@@ -140,7 +140,7 @@ function applyOrder(ctx: RoundCtx, side: Side, o: Order, step: number): void {
     note(ctx, side, 'not-carried-out', side, def.id, why);
     return;
   }
-  def.apply(ctx, side, o, 0);
+  def.apply(ctx, side, o);
 }
 
 function computeFlows(ctx: RoundCtx): void {
