@@ -7,7 +7,7 @@ import {
   commandSchemas,
   type ServerToClientEvents,
 } from '../shared/protocol/events.ts';
-import type { GameUpdate, RoomView, SeatSnapshot } from '../shared/protocol/room.ts';
+import type { ChatMessage, GameUpdate, RoomView, SeatSnapshot } from '../shared/protocol/room.ts';
 import type { RoundLog } from '../shared/rules/state.ts';
 import type { Clock } from './clock.ts';
 import { RateLimiter } from './rate-limit.ts';
@@ -151,10 +151,12 @@ export class SocketHub {
       }
       let first = s.chat.length;
       while (first > 0 && (s.chat[first - 1]?.seq ?? 0) > sent.chatSeq) first--;
+      const chat: ChatMessage[] = [];
       for (let n = first; n < s.chat.length; n++) {
         const msg = s.chat[n];
-        if (msg && canRead(s, b.role, msg)) (update.chat ??= []).push(msg);
+        if (msg && canRead(s, b.role, msg)) chat.push(msg);
       }
+      if (chat.length) update.chat = chat;
       sent.chatSeq = s.chat[s.chat.length - 1]?.seq ?? sent.chatSeq;
       // The view goes last, so a client that applies it already holds the log and chat it refers to.
       let shared = byRole.get(b.role);
