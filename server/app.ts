@@ -19,6 +19,8 @@ import { CommitQueue } from './store/commit-queue.ts';
 import { SnapshotQueue } from './store/snapshot-queue.ts';
 import type { GameStore } from './store/types.ts';
 
+const SHUTDOWN_KEY = 'clean_shutdown_at';
+
 /** Socket frames above this size are refused before they are buffered whole. */
 export const MAX_FRAME_BYTES = 64 * 1024;
 
@@ -70,6 +72,22 @@ export function createServer(deps: ServerDeps): HotlineServer {
     onChange: (room: Room) => hub?.broadcast(room),
   });
   registry.loadAll();
+  // After a clean shutdown, every running clock is moved on by the time the server was down, so
+  // nobody loses a phase to a restart. (After a crash the downtime is unknown: deadlines stand.)
+  const downSince = Number(deps.store.getMeta(SHUTDOWN_KEY) ?? Number.NaN);
+  if (Number.isFinite(downSince)) {
+    const ms = Math.max(0, deps.clock.now() - downSince);
+    deps.store.setMeta(SHUTDOWN_KEY, null);
+    for (const room of registry.rooms.values()) {
+      if (ms > 0 && room.state.deadline !== null) {
+        room
+          .run({ type: 'clock.downtime', ms })
+          .catch((e: unknown) =>
+            log('downtime extension failed', { room: room.state.code, error: String(e) }),
+          );
+      }
+    }
+  }
 
   const app = express();
   app.disable('x-powered-by');
@@ -218,6 +236,7 @@ export function createServer(deps: ServerDeps): HotlineServer {
       commits.flush();
       snapshots.drain();
       registry.dispose();
+      deps.store.setMeta(SHUTDOWN_KEY, String(deps.clock.now()));
       await new Promise<void>((resolve) => io.close(() => resolve()));
       http.closeAllConnections?.();
     },

@@ -34,6 +34,7 @@ export type RoomCommand =
   | { type: 'fac.inject'; at: number; eventId: string }
   | { type: 'fac.adjust'; at: number; variable: string; value: number; note: string }
   | { type: 'fac.setBot'; at: number; side: Side; bot: string | null }
-  | { type: 'clock.deadline'; at: number; phase: string; round: number };
+  | { type: 'clock.deadline'; at: number; phase: string; round: number }
+  | { type: 'clock.downtime'; at: number; ms: number };
 
 export type CommandType = RoomCommand['type'];

@@ -431,6 +431,10 @@ function reduce(room: RoomState, cmd: RoomCommand): RoomState {
       }
       return r;
     }
+    case 'clock.downtime':
+      // The server was shut down cleanly for `ms`: nobody could act, so the clock stood still.
+      if (room.deadline === null) fail('wrong-phase', 'no clock is running');
+      return { ...room, deadline: room.deadline + cmd.ms };
     case 'clock.deadline':
       // A timer armed before a change of phase may fire late: only the current phase's clock counts.
       if (

@@ -19,6 +19,10 @@ CREATE TABLE IF NOT EXISTS commands (
   body TEXT NOT NULL,
   PRIMARY KEY (room_id, seq)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS snapshots (
   room_id TEXT PRIMARY KEY REFERENCES rooms(id),
   seq INTEGER NOT NULL,
@@ -55,6 +59,11 @@ export function openSqliteStore(dataDir: string): GameStore {
     'INSERT INTO snapshots (room_id, seq, body) VALUES (?, ?, ?) ON CONFLICT(room_id) DO UPDATE SET seq = excluded.seq, body = excluded.body',
   );
   const finish = db.prepare('UPDATE rooms SET finished_at = ? WHERE id = ?');
+  const metaGet = db.prepare('SELECT value FROM meta WHERE key = ?');
+  const metaSet = db.prepare(
+    'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+  );
+  const metaDelete = db.prepare('DELETE FROM meta WHERE key = ?');
   const allRooms = db.prepare('SELECT id, code FROM rooms ORDER BY created_at');
   const snapshotOf = db.prepare('SELECT seq, body FROM snapshots WHERE room_id = ?');
   const commandsAfter = db.prepare(
@@ -90,6 +99,11 @@ export function openSqliteStore(dataDir: string): GameStore {
           commands: rows.map((r) => ({ seq: r.seq, command: JSON.parse(r.body) as RoomCommand })),
         };
       }),
+    getMeta: (key) => (metaGet.get(key) as { value: string } | undefined)?.value ?? null,
+    setMeta: (key, value) => {
+      if (value === null) metaDelete.run(key);
+      else metaSet.run(key, value);
+    },
     commands: (roomId) =>
       (commandsAfter.all(roomId, 0) as { body: string }[]).map((r) => JSON.parse(r.body) as RoomCommand),
     close: () => db.close(),

@@ -29,6 +29,9 @@ export interface GameStore {
   markFinished(roomId: string, at: number): void;
   /** Rooms to bring back at start-up: every room, finished ones included (they form the archive). */
   loadAll(): StoredRoom[];
+  /** A small key-value note about the server itself (for example when it last shut down cleanly). */
+  getMeta(key: string): string | null;
+  setMeta(key: string, value: string | null): void;
   /** The whole command log of one room, for exports and replay checks. */
   commands(roomId: string): RoomCommand[];
   close(): void;

@@ -27,6 +27,8 @@ function memoryStore() {
     saveSnapshot: () => {},
     markFinished: () => {},
     loadAll: () => [],
+    getMeta: () => null,
+    setMeta: () => {},
     commands: () => written.map((w) => w.command),
     close: () => {},
   };

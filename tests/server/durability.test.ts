@@ -98,6 +98,38 @@ function spawnServer(dataDir: string, port: number): Promise<ChildProcess> {
   });
 }
 
+describe('a clean restart', () => {
+  it('moves every running clock on by the time the server was down', async () => {
+    const clock = new ManualClock();
+    let srv: TestServer = await startServer({ clock });
+    const dataDir = srv.dataDir;
+    try {
+      const game = await createGame(srv.url, { scenarioId: 'classroom-short' });
+      const fac = await facilitator(srv.url, game.facilitatorToken);
+      clients.push(fac);
+      await fac.ok('fac:start');
+      const before = await fac.until((v) => v.phase === 'briefing');
+      for (const c of clients.splice(0)) c.close();
+      await srv.stop();
+      // Ten minutes pass with the server down: longer than the briefing's whole clock.
+      clock.t += 10 * 60_000;
+      srv = await startServer({ dataDir, clock });
+      const back = (await resumed(srv.url, game.facilitatorToken)).view as ClientView;
+      expect(back.phase).toBe('briefing');
+      expect(back.deadline).toBe((before.deadline ?? 0) + 10 * 60_000);
+      expect(back.seq).toBe(before.seq + 1);
+      // A second restart without downtime changes nothing more.
+      for (const c of clients.splice(0)) c.close();
+      await srv.stop();
+      srv = await startServer({ dataDir, clock });
+      expect(((await resumed(srv.url, game.facilitatorToken)).view as ClientView).seq).toBe(back.seq);
+    } finally {
+      await srv.stop();
+      removeDir(dataDir);
+    }
+  });
+});
+
 describe('a server process killed with SIGKILL', () => {
   const port = 20000 + Math.floor(Math.random() * 20000);
   const url = `http://127.0.0.1:${port}`;
