@@ -47,12 +47,18 @@ export class Registry {
   /** Brings every stored room back, finished ones included (they are the archive). */
   loadAll(): number {
     for (const stored of this.deps.store.loadAll()) {
-      const room = Room.restore(
-        stored.snapshot?.state ?? null,
-        stored.commands.map((c) => c.command),
-        this.deps,
-      );
-      this.index(room);
+      // One game whose log no longer replays must not keep every other game from starting: it
+      // is left out (its log stays in the database) and named in the server log.
+      try {
+        const room = Room.restore(
+          stored.snapshot?.state ?? null,
+          stored.commands.map((c) => c.command),
+          this.deps,
+        );
+        this.index(room);
+      } catch (e) {
+        this.deps.log('game not loaded: its log does not replay', { code: stored.code, error: String(e) });
+      }
     }
     return this.rooms.size;
   }

@@ -193,3 +193,32 @@ describe('a data directory the server cannot use', () => {
     expect(err).toContain('cannot use the data directory "/dev/null/hotline-data"');
   });
 });
+
+describe('a stored game whose log no longer replays', () => {
+  it('is left out with a message, and every other game starts', async () => {
+    const clock = new ManualClock();
+    let srv: TestServer = await startServer({ clock });
+    const dataDir = srv.dataDir;
+    try {
+      const good = await createGame(srv.url, { scenarioId: 'classroom-short' });
+      const bad = await createGame(srv.url, { scenarioId: 'classroom-short' });
+      await srv.stop();
+      // A command the reducer refuses, as a hand-edited or damaged database might hold.
+      const db = new Database(join(dataDir, 'hotline.sqlite'));
+      const id = (db.prepare('SELECT id FROM rooms WHERE code = ?').get(bad.code) as { id: string }).id;
+      db.prepare('INSERT INTO commands (room_id, seq, at, body) VALUES (?, 2, 0, ?)').run(
+        id,
+        JSON.stringify({ type: 'fac.resume', at: 0 }),
+      );
+      db.close();
+      srv = await startServer({ dataDir, clock });
+      expect(srv.server.registry.get(good.code)).toBeDefined();
+      expect(srv.server.registry.get(bad.code)).toBeUndefined();
+      expect((await fetch(`${srv.url}/healthz`)).status).toBe(200);
+      expect((await fetch(`${srv.url}/api/games/${good.code}`)).status).toBe(200);
+    } finally {
+      await srv.stop();
+      removeDir(dataDir);
+    }
+  });
+});
