@@ -12,7 +12,7 @@ import {
 import { adjustVariable, injectEvent } from '../../shared/rules/facilitator.ts';
 import { SIDES, type Side } from '../../shared/rules/ids.ts';
 import { validateOrders } from '../../shared/rules/orders.ts';
-import { endEarly, resolveCrisis, resolveRound } from '../../shared/rules/round.ts';
+import { checkCrisisAnswer, endEarly, resolveCrisis, resolveRound } from '../../shared/rules/round.ts';
 import { createGame } from '../../shared/rules/setup.ts';
 import type { GameState } from '../../shared/rules/state.ts';
 import { playerView } from '../../shared/rules/view.ts';
@@ -302,10 +302,10 @@ function reduce(room: RoomState, cmd: RoomCommand): RoomState {
       requirePhase(room, ['crisis'], 'Answering a crisis');
       requireLead(room, seat);
       if (room.crisisAnswers[seat.role] !== null) fail('locked', 'your side has already answered');
-      const answers = { ...room.crisisAnswers, [seat.role]: cmd.choice };
       // Check the answer against the event now, so a bad choice is refused instead of stored.
-      const check = resolveCrisis(room.game, { us: answers.us, china: answers.china });
-      if (!check.ok && check.side === seat.role) fail('bad-payload', check.message);
+      const why = checkCrisisAnswer(room.game, seat.role, cmd.choice);
+      if (why) fail('bad-payload', why);
+      const answers = { ...room.crisisAnswers, [seat.role]: cmd.choice };
       const r = { ...room, crisisAnswers: answers };
       return answers.us !== null && answers.china !== null ? resolveAnswers(r, cmd.at) : r;
     }

@@ -46,7 +46,3 @@ export interface RoomState {
 export function emptyDraft(): Draft {
   return { orders: [], version: 0, locked: false, lockedBy: null, editedBy: null };
 }
-
-export function ordersOf(d: Draft): Order[] {
-  return d.orders;
-}

@@ -1,7 +1,7 @@
 import { agreementUpkeep, expireProposals, findAgreement, ratify, violate } from './agreements.ts';
 import { addPublic, addSide, newCtx, note, type RoundCtx, setFlow } from './context.ts';
 import { estimateOther } from './estimates.ts';
-import { applyCell, type CellKey, EVENT_DECK, getEvent } from './events.ts';
+import { applyCell, type CellKey, EVENT_DECK, type EventDef, getEvent } from './events.ts';
 import { LOOPHOLES, SIDES, type Side } from './ids.ts';
 import { checkInput, getMove } from './moves.ts';
 import { type OrderError, validateOrders } from './orders.ts';
@@ -339,6 +339,24 @@ function closeAgreements(s: GameState): void {
 export type CrisisResult = { ok: true; state: GameState } | { ok: false; side: Side | null; message: string };
 
 /** Both sides' secret answers to the pending crisis; an answer of null takes the cooperative default. */
+/** 'c' for a side's cooperative answer to an event, 'd' for its hard one, null for anything else. */
+function crisisAnswerKey(e: EventDef, side: Side, answer: string): 'c' | 'd' | null {
+  const [coop, defect] = e.response?.choices[side] ?? [];
+  return answer === coop?.id ? 'c' : answer === defect?.id ? 'd' : null;
+}
+
+function badAnswerMessage(e: EventDef, side: Side, answer: string): string {
+  const [coop, defect] = e.response?.choices[side] ?? [];
+  return `"${answer}" is not an answer to ${e.title}; choose "${coop?.id}" or "${defect?.id}"`;
+}
+
+/** Why one side's answer to the pending crisis cannot be taken, or null if it can. */
+export function checkCrisisAnswer(state: GameState, side: Side, answer: string): string | null {
+  const e = state.pendingCrisis ? getEvent(state.pendingCrisis.eventId) : undefined;
+  if (state.phase !== 'crisis' || !e?.response) return 'no crisis is waiting for an answer';
+  return crisisAnswerKey(e, side, answer) ? null : badAnswerMessage(e, side, answer);
+}
+
 export function resolveCrisis(
   state: GameState,
   responses: { us: string | null; china: string | null },
@@ -352,14 +370,13 @@ export function resolveCrisis(
   for (const side of SIDES) {
     const answer = responses[side];
     if (answer === null) continue;
-    const [coop, defect] = e.response.choices[side];
-    if (answer === coop.id) keys[side] = 'c';
-    else if (answer === defect.id) keys[side] = 'd';
+    const key = crisisAnswerKey(e, side, answer);
+    if (key) keys[side] = key;
     else
       return {
         ok: false,
         side,
-        message: `"${answer}" is not an answer to ${e.title}; choose "${coop.id}" or "${defect.id}"`,
+        message: badAnswerMessage(e, side, answer),
       };
   }
   const s = cloneForRound(state);
