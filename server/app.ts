@@ -1,7 +1,9 @@
 import { createServer as createHttpServer, type Server as HttpServer, type IncomingMessage } from 'node:http';
+import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { nanoid } from 'nanoid';
+import QRCode from 'qrcode';
 import { Server } from 'socket.io';
 import { CommandError } from '../shared/protocol/errors.ts';
 import {
@@ -29,6 +31,10 @@ export interface ServerDeps {
   clock: Clock;
   /** Extra browser origins allowed to open sockets; the server's own origin is always allowed. */
   allowedOrigins?: string[];
+  /** The built browser client (index.html and assets); when absent, only the API is served. */
+  clientDir?: string | null;
+  /** The address people use to reach the server (e.g. http://192.168.1.20:3000) for links and QR codes. */
+  publicUrl?: string | null;
   log?: (msg: string, extra?: Record<string, unknown>) => void;
 }
 
@@ -56,8 +62,14 @@ export function originAllowed(req: IncomingMessage, extra: readonly string[]): b
   }
 }
 
+function baseUrlFrom(publicUrl: string | null | undefined) {
+  return (req: Request) =>
+    publicUrl ? publicUrl.replace(/\/+$/, '') : `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+}
+
 /** Builds the whole server without listening, so tests can start it on port 0. */
 export function createServer(deps: ServerDeps): HotlineServer {
+  const baseUrl = baseUrlFrom(deps.publicUrl);
   const log = deps.log ?? ((msg, extra) => console.error(JSON.stringify({ msg, ...extra })));
   const origins = deps.allowedOrigins ?? [];
   let hub: SocketHub | null = null;
@@ -97,7 +109,8 @@ export function createServer(deps: ServerDeps): HotlineServer {
         directives: {
           defaultSrc: ["'self'"],
           connectSrc: ["'self'", 'ws:', 'wss:'],
-          imgSrc: ["'self'", 'data:'],
+          // Phaser makes its built-in textures from data: and blob: URLs.
+          imgSrc: ["'self'", 'data:', 'blob:'],
           objectSrc: ["'none'"],
           // Classrooms often run the server on a laptop over plain http on the local network.
           upgradeInsecureRequests: null,
@@ -129,7 +142,7 @@ export function createServer(deps: ServerDeps): HotlineServer {
       );
     }
     const { room, facilitatorToken } = registry.create(parsed.data, nanoid());
-    const base = `${req.protocol}://${req.get('host')}`;
+    const base = baseUrl(req);
     const body: CreateGameResponse = {
       code: room.state.code,
       facilitatorToken,
@@ -158,6 +171,18 @@ export function createServer(deps: ServerDeps): HotlineServer {
     });
   });
 
+  app.get('/api/games/:code/qr.svg', async (req, res) => {
+    const room = registry.get(String(req.params.code));
+    if (!room)
+      throw new CommandError('not-found', `no game with code ${String(req.params.code).toUpperCase()}`);
+    const svg = await QRCode.toString(`${baseUrl(req)}/#/join/${room.state.code}`, {
+      type: 'svg',
+      margin: 1,
+      errorCorrectionLevel: 'M',
+    });
+    res.type('image/svg+xml').set('Cache-Control', 'no-cache').send(svg);
+  });
+
   app.get('/api/games/:code/export', (req, res) => {
     const room = registry.get(String(req.params.code));
     if (!room)
@@ -174,8 +199,13 @@ export function createServer(deps: ServerDeps): HotlineServer {
         'send the facilitator token as "Authorization: Bearer <token>" (or ?token=)',
       );
     const who = registry.byToken(token);
-    if (!who || who.room !== room || who.role !== 'facilitator')
-      throw new CommandError('forbidden', "only this game's facilitator can export it");
+    // Once the game has ended every seat sees the whole truth, so any seat of it may download it.
+    const allowed = who?.room === room && (who.role === 'facilitator' || room.state.phase === 'ended');
+    if (!allowed)
+      throw new CommandError(
+        'forbidden',
+        "only this game's facilitator can export it before it ends (after the end, any of its seats)",
+      );
     const format = String(req.query.format ?? 'json');
     const s = room.state;
     const name = `hotline-${s.code}-round-${s.game.round}`;
@@ -193,6 +223,12 @@ export function createServer(deps: ServerDeps): HotlineServer {
       throw new CommandError('bad-payload', `format must be json, md or csv, got "${format}"`);
     }
   });
+
+  if (deps.clientDir) {
+    // Hashed assets never change; index.html must be fetched anew to pick up a new build.
+    app.use('/assets', express.static(join(deps.clientDir, 'assets'), { immutable: true, maxAge: '365d' }));
+    app.use(express.static(deps.clientDir, { index: 'index.html', maxAge: 0 }));
+  }
 
   app.use((_req, res) => {
     res.status(404).json({ ok: false, code: 'not-found', message: 'no such route' });

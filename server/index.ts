@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { createServer } from './app.ts';
 import { systemClock } from './clock.ts';
 import { openSqliteStore, StorageUnavailable } from './store/sqlite.ts';
@@ -18,6 +19,14 @@ const allowedOrigins = (process.env.ALLOWED_ORIGINS ?? '')
   .map((s) => s.trim())
   .filter(Boolean);
 
+const publicUrl = process.env.PUBLIC_URL?.trim() || null;
+if (publicUrl && !/^https?:\/\/[^/\s]+/.test(publicUrl))
+  fail(`PUBLIC_URL must start with http:// or https:// and a host, got "${publicUrl}"`);
+// The built client sits beside the built server (dist/client); without it only the API runs.
+const clientDir = resolve(process.env.CLIENT_DIR ?? 'dist/client');
+if (!existsSync(join(clientDir, 'index.html')))
+  console.error(`hotline: no built client in ${clientDir}; run "npm start" (it builds it) to serve the game`);
+
 let store: ReturnType<typeof openSqliteStore>;
 try {
   store = openSqliteStore(dataDir);
@@ -25,7 +34,7 @@ try {
   fail(e instanceof StorageUnavailable ? e.message : `cannot open storage: ${(e as Error).message}`);
 }
 
-const server = createServer({ store, clock: systemClock, allowedOrigins });
+const server = createServer({ store, clock: systemClock, allowedOrigins, clientDir, publicUrl });
 server.http.listen(Number(portText), () => {
   const addr = server.http.address();
   const port = typeof addr === 'object' && addr ? addr.port : portText;

@@ -1,9 +1,9 @@
-import { type ChildProcess, fork, spawn } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { choiceFlag, intFlag, parseFlags, runCli } from './args.ts';
+import { freePort, startChildServer } from './child-server.ts';
 
 const USAGE = `usage: npm run bench:server -- [--rooms N] [--seats N] [--seconds N] [--format table|json]
   Starts the server as its own process and drives it from two load processes (games of 6 to 12
@@ -33,32 +33,6 @@ interface Result {
 const WORKERS = 2;
 const PACE_MS = 2000;
 const here = import.meta.dirname;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function startServer(port: number, dataDir: string): Promise<ChildProcess> {
-  // BENCH_SERVER_NODE_ARGS lets a profiler in (for example --cpu-prof), on the server alone.
-  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, join(here, '..', 'server', 'index.mjs')], {
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    child.stdout?.on('data', (d) => {
-      if (String(d).includes('serving on')) resolve(child);
-    });
-    child.on('exit', (code) => reject(new Error(`the server exited with code ${code}`)));
-  });
-}
 
 /** Resident memory and CPU time of a process, from /proc (Linux). */
 function sample(pid: number): { rssMb: number; cpuSeconds: number } {
@@ -186,7 +160,7 @@ runCli(USAGE, () => {
   void (async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'hotline-bench-'));
     const port = await freePort();
-    const server = await startServer(port, dataDir);
+    const server = await startChildServer(join(here, '..'), port, dataDir);
     const url = `http://127.0.0.1:${port}`;
     const pid = server.pid ?? 0;
     try {

@@ -1,6 +1,6 @@
 import type { ChatMessage, Draft, Role, RoomPhase, RoomSettings } from '../../shared/protocol/room.ts';
 import type { Side } from '../../shared/rules/ids.ts';
-import type { GameState, Order } from '../../shared/rules/state.ts';
+import type { GameState } from '../../shared/rules/state.ts';
 
 export interface SeatRecord {
   id: string;

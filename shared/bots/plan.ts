@@ -1,6 +1,6 @@
 import { AGREEMENT_TYPES, type AgreementType, LOOPHOLES, type LoopholeId, type Side } from '../rules/ids.ts';
 import { type CheckInput, getMove } from '../rules/moves.ts';
-import { sameTarget } from '../rules/orders.ts';
+import { sameTarget } from '../rules/order-limits.ts';
 import type { Agreement, Order } from '../rules/state.ts';
 import type { PlayerView } from '../rules/view.ts';
 

@@ -1,6 +1,6 @@
-import { SIDE_BOUNDS, SIDE_METERS, type SideMeter } from './context.ts';
+import { adjustableVariables, audienceOf, readVariable, type SideField } from './adjustable.ts';
 import { getEvent } from './events.ts';
-import { LOOPHOLES, type LoopholeId, SIDES, type Side } from './ids.ts';
+import type { LoopholeId } from './ids.ts';
 import { cloneForRound } from './round.ts';
 import type { Adjustment, GameState } from './state.ts';
 
@@ -10,42 +10,9 @@ import type { Adjustment, GameState } from './state.ts';
  * after-action report can show them; an adjustment of a side's hidden value is shown only to that
  * side (and to everyone after the end), like any other change of it.
  */
+export { adjustableVariables, audienceOf } from './adjustable.ts';
+
 export type FacilitatorResult = { ok: true; state: GameState } | { ok: false; message: string };
-
-/** The facilitator may set every side meter, and the budget too. */
-const SIDE_FIELDS = [...SIDE_METERS, 'budget'] as const;
-type SideField = SideMeter | 'budget';
-const SIDE_FIELD_BOUNDS: Record<SideField, readonly [number, number]> = { ...SIDE_BOUNDS, budget: [1, 50] };
-
-/** Every variable the facilitator may set, with its bounds. */
-export function adjustableVariables(s: GameState): Record<string, [number, number]> {
-  const out: Record<string, [number, number]> = {
-    risk: [s.params.risk.floor, s.params.risk.limit],
-    trust: [0, 100],
-    alliedAlignment: [0, 1],
-  };
-  for (const l of LOOPHOLES) {
-    out[`loophole.${l}.openness`] = [0, 1];
-    out[`loophole.${l}.evasion`] = [0, 1];
-  }
-  for (const side of SIDES) for (const f of SIDE_FIELDS) out[`${side}.${f}`] = [...SIDE_FIELD_BOUNDS[f]];
-  return out;
-}
-
-/** Who may see a change of this variable: null for everyone, or the side that owns it. */
-export function audienceOf(variable: string): Side | null {
-  if (variable.startsWith('us.')) return 'us';
-  if (variable.startsWith('china.')) return 'china';
-  if (variable.endsWith('.evasion') || variable.endsWith('.flow')) return 'china';
-  return null;
-}
-
-function read(s: GameState, variable: string): number {
-  const [a, b, c] = variable.split('.');
-  if (a === 'us' || a === 'china') return s[a][b as SideField];
-  if (a === 'loophole') return s.loopholes[b as LoopholeId][c as 'openness' | 'evasion'];
-  return s[variable as 'risk' | 'trust' | 'alliedAlignment'];
-}
 
 function write(s: GameState, variable: string, value: number): void {
   const [a, b, c] = variable.split('.');
@@ -67,13 +34,13 @@ export function adjustVariable(
   if (!Number.isFinite(value) || value < lo || value > hi)
     return { ok: false, message: `${variable} must be between ${lo} and ${hi}, got ${value}` };
   const s = cloneForRound(state);
-  const before = read(s, variable);
+  const before = readVariable(s, variable);
   write(s, variable, value);
   const record: Adjustment = {
     round: s.round,
     variable,
     before,
-    after: read(s, variable),
+    after: readVariable(s, variable),
     note,
     audience: audienceOf(variable),
   };

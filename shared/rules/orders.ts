@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { AGREEMENT_TYPES, LOOPHOLES, type Side } from './ids.ts';
 import { checkInput, getMove } from './moves.ts';
+import { MAX_ORDERS, MAX_RATIONALE, sameTarget } from './order-limits.ts';
 import type { GameState, Order } from './state.ts';
 
-/** Most orders a side may give in one round, whatever its budget. */
-export const MAX_ORDERS = 8;
-export const MAX_RATIONALE = 280;
+export { MAX_ORDERS, MAX_RATIONALE, ordersCost, sameTarget } from './order-limits.ts';
 
 export const orderSchema = z.strictObject({
   move: z.string().min(1).max(40),
@@ -66,16 +65,6 @@ export function isWellFormed(raw: unknown): raw is Order[] {
       return false;
   }
   return true;
-}
-
-/** Two orders of the same move on the same target: the second would do nothing new. */
-export function sameTarget(a: Order, b: Order): boolean {
-  return (
-    a.move === b.move &&
-    a.loophole === b.loophole &&
-    a.agreement === b.agreement &&
-    a.agreementId === b.agreementId
-  );
 }
 
 /**
@@ -158,10 +147,4 @@ export function validateOrders(s: GameState, side: Side, raw: unknown): OrdersRe
       message: `these orders cost ${spent} points; the budget is ${s[side].budget}`,
     });
   return errors.length ? { ok: false, errors } : { ok: true, orders };
-}
-
-export function ordersCost(orders: readonly Order[]): number {
-  let c = 0;
-  for (const o of orders) c += getMove(o.move)?.cost ?? 0;
-  return c;
 }

@@ -103,12 +103,29 @@ describe('exports for the facilitator', () => {
     expect(mdText('# not a heading')).toBe('\\# not a heading');
   });
 
-  it('refuses without the token, with a player token, and for an unknown format', async () => {
-    const { game, us } = await finishedGame();
-    expect((await get(`/api/games/${game.code}/export?format=md`)).status).toBe(401);
+  it('refuses a player before the end and lets any seat of the game download it after', async () => {
+    srv = await startServer();
+    const game = await createGame(srv.url, { scenarioId: 'classroom-short', rounds: 3 });
+    const us = await joined(srv.url, game.code, 'Ana', 'us');
+    clients.push(us);
     const asPlayer = await get(`/api/games/${game.code}/export?format=md`, us.token);
     expect(asPlayer.status).toBe(403);
     expect(await asPlayer.json()).toMatchObject({ ok: false, code: 'forbidden' });
+    await srv.stop();
+    removeDir(srv.dataDir);
+    const done = await finishedGame();
+    const after = await get(`/api/games/${done.game.code}/export?format=md`, done.us.token);
+    expect(after.status).toBe(200);
+    expect(await after.text()).toContain('Every change, and why');
+  });
+
+  it('refuses without the token, with another game’s token, and for an unknown format', async () => {
+    const { game } = await finishedGame();
+    expect((await get(`/api/games/${game.code}/export?format=md`)).status).toBe(401);
+    const other = await createGame(srv.url, { scenarioId: 'classroom-short' });
+    const stranger = await get(`/api/games/${game.code}/export?format=md`, other.facilitatorToken);
+    expect(stranger.status).toBe(403);
+    expect(await stranger.json()).toMatchObject({ ok: false, code: 'forbidden' });
     const bad = await get(`/api/games/${game.code}/export?format=pdf`, game.facilitatorToken);
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { message: string }).message).toContain('format must be json, md or csv');

@@ -52,11 +52,19 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(opts: { dataDir?: string; clock?: ManualClock } = {}): Promise<TestServer> {
+export async function startServer(
+  opts: { dataDir?: string; clock?: ManualClock; clientDir?: string; publicUrl?: string } = {},
+): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'hotline-test-'));
   const store = openSqliteStore(dataDir);
   const clock = opts.clock ?? new ManualClock();
-  const server = createServer({ store, clock, log: () => {} });
+  const server = createServer({
+    store,
+    clock,
+    log: () => {},
+    clientDir: opts.clientDir ?? null,
+    publicUrl: opts.publicUrl ?? null,
+  });
   await new Promise<void>((resolve) => server.http.listen(0, '127.0.0.1', resolve));
   const { port } = server.http.address() as AddressInfo;
   return {

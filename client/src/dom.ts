@@ -1,0 +1,61 @@
+/**
+ * A tiny element builder. Text always goes in as text nodes, never as markup, so anything a
+ * player typed (names, chat, rationales) can only ever show as text.
+ */
+export type Child = Node | string | number | null | undefined | false;
+type Handler = (e: Event) => void;
+export type Attrs = Record<string, string | number | boolean | null | undefined | Handler>;
+
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs?: Attrs | null,
+  ...children: (Child | readonly Child[])[]
+): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  if (attrs) setAttrs(el, attrs);
+  append(el, children);
+  return el;
+}
+
+export function setAttrs(el: Element, attrs: Attrs): void {
+  for (const [key, value] of Object.entries(attrs)) {
+    if (typeof value === 'function') {
+      el.addEventListener(key.replace(/^on/, ''), value);
+    } else if (value === true) {
+      el.setAttribute(key, '');
+    } else if (value !== false && value !== null && value !== undefined) {
+      el.setAttribute(key, String(value));
+    }
+  }
+}
+
+export function append(el: Node, children: readonly (Child | readonly Child[])[]): void {
+  for (const c of children) {
+    if (Array.isArray(c)) append(el, c);
+    else if (c instanceof Node) el.appendChild(c);
+    else if (c !== null && c !== undefined && c !== false) el.appendChild(document.createTextNode(String(c)));
+  }
+}
+
+/** Replaces an element's children, keeping focus on the control with the same `data-key` if it had it. */
+export function replaceChildren(el: Element, ...children: (Child | readonly Child[])[]): void {
+  const active = document.activeElement;
+  const key = active && el.contains(active) ? active.getAttribute('data-key') : null;
+  el.replaceChildren();
+  append(el, children);
+  if (key) {
+    const again = el.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`);
+    again?.focus();
+  }
+}
+
+/** Says something to screen-reader users through the page's polite live region. */
+export function announce(text: string): void {
+  const region = document.getElementById('announcer');
+  if (!region) return;
+  region.textContent = '';
+  // A new text node in a fresh task is what makes screen readers read a repeated message again.
+  setTimeout(() => {
+    region.textContent = text;
+  }, 50);
+}

@@ -1,0 +1,18 @@
+import type { ClientView } from '../../../shared/protocol/room.ts';
+import type { Session } from '../net/session.ts';
+
+/**
+ * Every part of a screen is a panel: it builds its element once, is told each new view, and is
+ * destroyed when the screen goes. Panels keep inputs the person is typing in across updates.
+ */
+export interface Panel {
+  readonly el: HTMLElement;
+  update(v: ClientView): void;
+  destroy(): void;
+}
+
+export interface PanelContext {
+  session: Session;
+}
+
+export type PanelFactory = (ctx: PanelContext) => Panel;

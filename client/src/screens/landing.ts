@@ -1,0 +1,271 @@
+import { botsFor } from '../../../shared/bots/index.ts';
+import { TIMED_PHASES } from '../../../shared/protocol/room.ts';
+import { SIDES } from '../../../shared/rules/ids.ts';
+import { h } from '../dom.ts';
+import {
+  createRequest,
+  PACES,
+  type Pace,
+  PHASE_LABELS,
+  paceMinutes,
+  SCENARIOS,
+} from '../model/create-form.ts';
+import { roleLabel } from '../model/labels.ts';
+import { seatHash } from '../model/route.ts';
+import { ApiError, createGame } from '../net/api.ts';
+import { forgetSeat, savedSeats, saveSeat } from '../net/saved-seats.ts';
+import { joinGame } from '../net/session.ts';
+import './landing.css';
+
+/** The landing page: join a game by code, create one, or go back to a game this browser holds. */
+export function showLanding(root: HTMLElement, code: string | null): () => void {
+  document.title = 'Hotline';
+  root.append(
+    h(
+      'header',
+      { class: 'landing-head' },
+      h('h1', null, 'Hotline'),
+      h(
+        'p',
+        null,
+        'A wargame of the US–China race in artificial intelligence: two teams trade export controls, talks and ' +
+          'development moves, quarter by quarter, while crises test whether anyone picks up the phone.',
+      ),
+    ),
+    h('main', { class: 'landing' }, joinSection(code), createSection(), yourGames()),
+  );
+  const first = root.querySelector<HTMLInputElement>(code ? '#join-name' : '#join-code');
+  first?.focus();
+  return () => {};
+}
+
+function field(id: string, label: string, input: HTMLElement, hint?: string): HTMLElement {
+  input.id = id;
+  if (hint) input.setAttribute('aria-describedby', `${id}-hint`);
+  return h(
+    'div',
+    { class: 'field' },
+    h('label', { for: id }, label),
+    input,
+    hint ? h('p', { id: `${id}-hint`, class: 'hint muted' }, hint) : null,
+  );
+}
+
+function joinSection(code: string | null): HTMLElement {
+  const codeInput = h('input', {
+    name: 'code',
+    required: true,
+    autocomplete: 'off',
+    autocapitalize: 'characters',
+    spellcheck: 'false',
+    maxlength: 6,
+    pattern: '[A-Za-z0-9]{6}',
+    value: code ?? '',
+    class: 'code-input',
+  });
+  const nameInput = h('input', { name: 'name', required: true, maxlength: 40, autocomplete: 'nickname' });
+  const roles = h(
+    'fieldset',
+    { class: 'roles' },
+    h('legend', null, 'Play as'),
+    (['us', 'china', 'observer'] as const).map((r, i) =>
+      h(
+        'label',
+        { class: `role role-${r}` },
+        h('input', { type: 'radio', name: 'role', value: r, checked: i === 0 }),
+        roleLabel(r),
+      ),
+    ),
+  );
+  const error = h('p', { class: 'error', role: 'alert' });
+  const button = h('button', { type: 'submit', class: 'primary' }, 'Join game');
+  const form = h(
+    'form',
+    { novalidate: true },
+    field('join-code', 'Room code', codeInput, 'Six letters or digits, from the facilitator’s screen'),
+    field('join-name', 'Your name', nameInput),
+    roles,
+    button,
+    error,
+  );
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const roomCode = codeInput.value.trim().toUpperCase();
+    const name = nameInput.value.trim();
+    const role = (form.querySelector<HTMLInputElement>('input[name=role]:checked')?.value ?? 'us') as
+      | 'us'
+      | 'china'
+      | 'observer';
+    if (!/^[A-Z0-9]{6}$/.test(roomCode)) return fail(error, codeInput, 'Enter the six-character room code.');
+    if (!name) return fail(error, nameInput, 'Enter a name for the others to see.');
+    button.disabled = true;
+    error.textContent = '';
+    const ack = await joinGame({ code: roomCode, name, role });
+    button.disabled = false;
+    if (!ack.ok) return fail(error, codeInput, ack.message);
+    saveSeat({ token: ack.data.token, code: roomCode, role, name, savedAt: Date.now() });
+    location.hash = seatHash(ack.data.token);
+  });
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'join-title' },
+    h('h2', { id: 'join-title' }, 'Join a game'),
+    form,
+  );
+}
+
+function fail(error: HTMLElement, input: HTMLElement, message: string): void {
+  error.textContent = message;
+  input.setAttribute('aria-invalid', 'true');
+  input.focus();
+}
+
+function createSection(): HTMLElement {
+  const scenario = h(
+    'select',
+    { name: 'scenario' },
+    SCENARIOS.map((s) => h('option', { value: s.id }, s.label)),
+  );
+  const rounds = h('input', {
+    type: 'number',
+    name: 'rounds',
+    min: 1,
+    max: 6,
+    value: 6,
+    inputmode: 'numeric',
+  });
+  const pace = h(
+    'select',
+    { name: 'pace' },
+    Object.entries(PACES).map(([id, p]) => h('option', { value: id }, p.label)),
+  );
+  const minutes = Object.fromEntries(
+    TIMED_PHASES.map((p) => [
+      p,
+      h('input', { type: 'number', name: p, min: 1, step: 'any', inputmode: 'decimal' }),
+    ]),
+  ) as Record<(typeof TIMED_PHASES)[number], HTMLInputElement>;
+  const fillPace = () => {
+    const m = paceMinutes(pace.value as Pace);
+    for (const p of TIMED_PHASES) minutes[p].value = String(m[p]);
+  };
+  fillPace();
+  pace.addEventListener('change', fillPace);
+  scenario.addEventListener('change', () => {
+    const s = SCENARIOS.find((x) => x.id === scenario.value);
+    if (!s) return;
+    rounds.max = String(s.rounds);
+    rounds.value = String(s.rounds);
+    if (s.id === 'baseline-2026' && pace.value === 'classroom') {
+      pace.value = 'exercise';
+      fillPace();
+    }
+  });
+  const bots = Object.fromEntries(
+    SIDES.map((side) => [
+      side,
+      h(
+        'select',
+        { name: `bot-${side}` },
+        h('option', { value: '' }, 'People'),
+        botsFor(side).map((b) => h('option', { value: b.id }, `Bot: ${b.label}`)),
+      ),
+    ]),
+  ) as Record<'us' | 'china', HTMLSelectElement>;
+  const error = h('p', { class: 'error', role: 'alert' });
+  const button = h('button', { type: 'submit', class: 'primary' }, 'Create game');
+  const form = h(
+    'form',
+    { novalidate: true },
+    field('create-scenario', 'Scenario', scenario),
+    field('create-rounds', 'Rounds', rounds, 'Each round is a quarter of a year'),
+    field('create-pace', 'Pace', pace),
+    h(
+      'details',
+      { class: 'clocks' },
+      h('summary', null, 'Set each phase’s clock'),
+      TIMED_PHASES.map((p) => field(`create-${p}`, `${PHASE_LABELS[p]} (minutes)`, minutes[p])),
+    ),
+    field('create-bot-us', 'US team played by', bots.us),
+    field('create-bot-china', 'China team played by', bots.china),
+    button,
+    error,
+  );
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const result = createRequest({
+      scenarioId: scenario.value,
+      rounds: rounds.value,
+      minutes: Object.fromEntries(TIMED_PHASES.map((p) => [p, minutes[p].value])) as Record<
+        (typeof TIMED_PHASES)[number],
+        string
+      >,
+      bots: { us: bots.us.value, china: bots.china.value },
+    });
+    if (!result.ok) {
+      error.textContent = result.message;
+      return;
+    }
+    button.disabled = true;
+    error.textContent = '';
+    try {
+      const game = await createGame(result.request);
+      saveSeat({
+        token: game.facilitatorToken,
+        code: game.code,
+        role: 'facilitator',
+        name: 'Facilitator',
+        savedAt: Date.now(),
+      });
+      location.hash = seatHash(game.facilitatorToken);
+    } catch (err) {
+      error.textContent =
+        err instanceof ApiError ? err.message : 'The server could not be reached. Try again.';
+      button.disabled = false;
+    }
+  });
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'create-title' },
+    h('h2', { id: 'create-title' }, 'Create a game'),
+    h(
+      'p',
+      { class: 'muted' },
+      'For the facilitator: you get a room code for the players and a console to run the game.',
+    ),
+    form,
+  );
+}
+
+function yourGames(): HTMLElement | null {
+  const seats = savedSeats();
+  if (seats.length === 0) return null;
+  const list = h(
+    'ul',
+    { class: 'your-games' },
+    seats.map((s) => {
+      const item = h(
+        'li',
+        null,
+        h('a', { href: seatHash(s.token) }, `Return to ${s.code} as ${roleLabel(s.role)} (${s.name})`),
+        ' ',
+        h(
+          'button',
+          { type: 'button', class: 'link', 'aria-label': `Forget game ${s.code} as ${roleLabel(s.role)}` },
+          'Forget',
+        ),
+      );
+      item.querySelector('button')?.addEventListener('click', () => {
+        forgetSeat(s.token);
+        item.remove();
+      });
+      return item;
+    }),
+  );
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'yours-title' },
+    h('h2', { id: 'yours-title' }, 'Your games on this device'),
+    list,
+  );
+}

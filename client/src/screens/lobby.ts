@@ -1,0 +1,151 @@
+import { botsFor } from '../../../shared/bots/index.ts';
+import type { ClientView, SeatInfo } from '../../../shared/protocol/room.ts';
+import { SIDES, type Side } from '../../../shared/rules/ids.ts';
+import { announce, h, replaceChildren } from '../dom.ts';
+import { roleLabel } from '../model/labels.ts';
+import type { Panel, PanelContext } from '../panels/panel.ts';
+import './lobby.css';
+
+/**
+ * The lobby: the room code big enough to read from the back of a room, a QR code of the join
+ * link, who has taken which seat, and for the facilitator the bots and "Start game".
+ */
+export function createLobby(ctx: PanelContext): Panel {
+  const { session } = ctx;
+  const codeEl = h('p', { class: 'room-code', 'aria-label': 'Room code' });
+  const qr = h('img', { class: 'qr', width: 220, height: 220, alt: 'QR code of the join link' });
+  const link = h('a', { class: 'join-link' });
+  const teams = h('div', { class: 'teams' });
+  const controls = h('div', { class: 'lobby-controls' });
+  const error = h('p', { class: 'error', role: 'alert' });
+  const status = h('p', { class: 'lobby-status', role: 'status' });
+  const el = h(
+    'main',
+    { class: 'lobby', 'aria-labelledby': 'lobby-title' },
+    h('h1', { id: 'lobby-title' }, 'Lobby'),
+    status,
+    h(
+      'section',
+      { class: 'card join-info', 'aria-label': 'How to join' },
+      h('h2', null, 'Room code'),
+      codeEl,
+      h('p', null, 'Open this address and enter the code, or scan the QR code:'),
+      h('p', null, link),
+      qr,
+    ),
+    h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'seats-title' },
+      h('h2', { id: 'seats-title' }, 'Seats'),
+      teams,
+    ),
+    controls,
+    error,
+  );
+  let code = '';
+  let controlsBuilt = false;
+
+  const send = async (name: 'fac:start' | 'fac:setBot', payload: object, done: string) => {
+    error.textContent = '';
+    const ack = await session.send(name, payload as never);
+    if (ack.ok) announce(done);
+    else error.textContent = ack.message;
+  };
+
+  const buildControls = (v: ClientView) => {
+    controlsBuilt = true;
+    if (v.you.role !== 'facilitator') return;
+    const botControls = SIDES.map((side) => {
+      const select = h(
+        'select',
+        { id: `lobby-bot-${side}`, 'data-key': `bot-${side}` },
+        h('option', { value: '' }, 'People'),
+        botsFor(side).map((b) => h('option', { value: b.id }, `Bot: ${b.label}`)),
+      );
+      select.value = v.settings.bots[side] ?? '';
+      select.addEventListener('change', () =>
+        send(
+          'fac:setBot',
+          { side, bot: select.value || null },
+          `${roleLabel(side)}: ${select.selectedOptions[0]?.textContent ?? ''}`,
+        ),
+      );
+      return h(
+        'div',
+        { class: 'field' },
+        h('label', { for: `lobby-bot-${side}` }, `${roleLabel(side)} played by`),
+        select,
+      );
+    });
+    const start = h('button', { type: 'button', class: 'primary start' }, 'Start game');
+    start.addEventListener('click', () => send('fac:start', {}, 'The game has started'));
+    controls.append(
+      h(
+        'section',
+        { class: 'card', 'aria-labelledby': 'fac-lobby-title' },
+        h('h2', { id: 'fac-lobby-title' }, 'Facilitator'),
+        botControls,
+        start,
+      ),
+    );
+  };
+
+  return {
+    el,
+    update(v) {
+      if (!controlsBuilt) buildControls(v);
+      if (code !== v.code) {
+        code = v.code;
+        document.title = `Hotline · ${code} · Lobby`;
+        codeEl.textContent = code;
+        const url = `${location.origin}/#/join/${code}`;
+        link.href = url;
+        link.textContent = url;
+        qr.src = `/api/games/${code}/qr.svg`;
+      }
+      status.textContent =
+        v.you.role === 'facilitator'
+          ? 'Share the room code. Start the game when the teams are seated.'
+          : `You are ${v.you.name}, ${roleLabel(v.you.role)}${v.you.lead ? ' (team lead)' : ''}. Waiting for the facilitator to start the game.`;
+      replaceChildren(
+        teams,
+        (['us', 'china', 'observer'] as const).map((r) => team(v, r)),
+      );
+    },
+    destroy() {},
+  };
+}
+
+function team(v: ClientView, role: Side | 'observer'): HTMLElement {
+  const seats = v.seats.filter((s) => s.role === role);
+  const bot = role !== 'observer' ? v.settings.bots[role] : null;
+  return h(
+    'div',
+    { class: `team team-${role}` },
+    h('h3', null, roleLabel(role), ` (${seats.length})`),
+    bot ? h('p', { class: 'bot' }, `Played by a bot: ${botLabel(role as Side, bot)}`) : null,
+    seats.length === 0 && !bot ? h('p', { class: 'muted' }, 'Nobody yet') : null,
+    h(
+      'ul',
+      null,
+      seats.map((s) => seatItem(s, v.you.seatId)),
+    ),
+  );
+}
+
+function seatItem(s: SeatInfo, you: string): HTMLElement {
+  return h(
+    'li',
+    { class: s.connected ? 'online' : 'away' },
+    h('span', { class: 'dot', 'aria-hidden': 'true' }, s.connected ? '●' : '○'),
+    ' ',
+    s.name,
+    s.lead ? ' (lead)' : '',
+    s.id === you ? ' (you)' : '',
+    h('span', { class: 'visually-hidden' }, s.connected ? ', connected' : ', not connected'),
+  );
+}
+
+function botLabel(side: Side, id: string): string {
+  return botsFor(side).find((b) => b.id === id)?.label ?? id;
+}

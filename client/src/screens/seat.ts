@@ -1,0 +1,72 @@
+import type { ClientView } from '../../../shared/protocol/room.ts';
+import { h } from '../dom.ts';
+import { statusBanner } from '../model/status.ts';
+import { Session } from '../net/session.ts';
+import type { Panel } from '../panels/panel.ts';
+import { createDebrief } from './debrief.ts';
+import { createGameScreen } from './game.ts';
+import { createLobby } from './lobby.ts';
+
+/**
+ * A person's seat, from the personal link: connects, then shows the lobby, the game or the
+ * debrief as the phase says, and a banner whenever the connection is not right.
+ */
+type ScreenKind = 'lobby' | 'game' | 'debrief';
+
+function kindOf(v: ClientView): ScreenKind {
+  return v.phase === 'lobby' ? 'lobby' : v.phase === 'ended' ? 'debrief' : 'game';
+}
+
+export function showSeat(root: HTMLElement, token: string): () => void {
+  const session = new Session(token);
+  const banner = document.getElementById('banner') as HTMLElement;
+  const waiting = h(
+    'main',
+    { class: 'connecting' },
+    h('h1', null, 'Hotline'),
+    h('p', { role: 'status' }, 'Connecting to your seat…'),
+  );
+  root.append(waiting);
+  let screen: { kind: ScreenKind; panel: Panel } | null = null;
+
+  const render = () => {
+    banner.className = `banner ${session.status}`;
+    banner.textContent = statusBanner(session.status, session.message, session.view !== null);
+    const v = session.view;
+    if (!v) {
+      if (session.status === 'refused') {
+        waiting.replaceChildren(
+          h('h1', null, 'Hotline'),
+          h(
+            'p',
+            { class: 'error' },
+            'This link does not open a seat: ',
+            session.message ?? 'unknown seat',
+            '.',
+          ),
+          h('p', null, h('a', { href: '#/' }, 'Go to the start page'), ' to join with the room code.'),
+        );
+      }
+      return;
+    }
+    const kind = kindOf(v);
+    if (screen?.kind !== kind) {
+      screen?.panel.destroy();
+      root.replaceChildren();
+      const ctx = { session };
+      const panel =
+        kind === 'lobby' ? createLobby(ctx) : kind === 'game' ? createGameScreen(ctx) : createDebrief(ctx);
+      screen = { kind, panel };
+      // The debrief is a section of its own; the page's main landmark wraps it.
+      root.append(kind === 'debrief' ? h('main', { class: 'debrief-main' }, panel.el) : panel.el);
+    }
+    screen.panel.update(v);
+  };
+  const stop = session.subscribe(render);
+  render();
+  return () => {
+    stop();
+    screen?.panel.destroy();
+    session.close();
+  };
+}

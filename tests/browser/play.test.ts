@@ -1,0 +1,171 @@
+import { readFileSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, onTestFailed, test } from 'vitest';
+import { type AppServer, startAppServer } from './app-server.ts';
+import { boardRenderer, canvasStats, HAVE_CHROMIUM, launch, screenshot } from './chromium.ts';
+
+/**
+ * A facilitator and two players, each in their own browser context, play a two-round game from
+ * the start page to the debrief through the pages alone, by the names a person reads.
+ */
+const LAPTOP = { width: 1366, height: 768 };
+const WAIT = { timeout: 30_000 };
+
+let app: AppServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+async function open(viewport = LAPTOP): Promise<Page> {
+  const ctx = await browser.newContext({ viewport, acceptDownloads: true });
+  contexts.push(ctx);
+  const page = await ctx.newPage();
+  page.setDefaultTimeout(WAIT.timeout);
+  const n = contexts.length;
+  // A failing step leaves a picture of every page behind, to see what the person would have seen.
+  onTestFailed(async () => {
+    if (!page.isClosed()) await screenshot(page, `failed-page-${n}`);
+  });
+  return page;
+}
+
+async function join(page: Page, code: string, name: string, side: 'US team' | 'China team') {
+  await page.goto(`${app.url}/#/join/${code}`);
+  await page.getByLabel('Your name').fill(name);
+  await page.getByRole('radio', { name: side }).check();
+  await page.getByRole('button', { name: 'Join game' }).click();
+  await page.getByRole('heading', { name: 'Lobby' }).waitFor();
+}
+
+async function phase(page: Page, name: RegExp) {
+  await page.locator('.game-head .phase').filter({ hasText: name }).waitFor();
+}
+
+// Skipped only where no Chromium is installed (chromium.ts says how to install it; under CI it fails instead).
+describe.skipIf(!HAVE_CHROMIUM)('playing in the browser', () => {
+  beforeAll(async () => {
+    app = await startAppServer();
+    browser = await launch();
+  }, 300_000);
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+    await app?.stop();
+  });
+
+  test('a facilitator and two players play two rounds to the debrief', async () => {
+    const fac = await open();
+    await fac.goto(app.url);
+    await screenshot(fac, '01-landing');
+    await fac.getByLabel('Scenario').selectOption('classroom-short');
+    await fac.getByLabel('Rounds').fill('2');
+    await fac.getByRole('button', { name: 'Create game' }).click();
+    await fac.getByRole('heading', { name: 'Lobby' }).waitFor();
+    const code = (await fac.locator('.room-code').textContent())?.trim() ?? '';
+    expect(code).toMatch(/^[A-Z0-9]{6}$/);
+
+    const us = await open();
+    const china = await open();
+    await join(us, code, 'Ana <b>bold</b>', 'US team');
+    await join(china, code, 'Li', 'China team');
+    await fac.locator('.team-us li', { hasText: 'Ana <b>bold</b>' }).waitFor();
+    await fac.locator('.team-china li', { hasText: 'Li' }).waitFor();
+    // The name a player typed shows as text, never as markup.
+    expect(await fac.locator('b', { hasText: 'bold' }).count()).toBe(0);
+    await screenshot(fac, '02-lobby-facilitator');
+    await screenshot(us, '03-lobby-player');
+
+    await fac.getByRole('button', { name: 'Start game' }).click();
+    for (const p of [fac, us, china]) await phase(p, /Briefing/);
+    expect(await boardRenderer(us)).toBe('WebGL');
+    const stats = await canvasStats(us);
+    expect(stats.colours).toBeGreaterThan(8);
+    expect(stats.notBackground).toBeGreaterThan(0.05);
+    await screenshot(us, '04-board-us');
+
+    // Negotiation: the US writes on the US–China channel and China reads it.
+    await fac.getByRole('button', { name: 'Advance phase' }).click();
+    await phase(us, /Negotiation/);
+    await us.getByRole('tab', { name: /US–China/ }).click();
+    await us.getByLabel('Message').fill('Shall we open talks on safety?');
+    await us.getByRole('button', { name: 'Send' }).click();
+    await china.getByRole('tab', { name: /US–China/ }).click();
+    await china.getByText('Shall we open talks on safety?').waitFor();
+    await screenshot(china, '05-negotiation-china');
+
+    // A reload mid-round keeps the seat.
+    await us.reload();
+    await us.locator('.game-head .seat').filter({ hasText: 'Ana <b>bold</b>' }).waitFor();
+
+    // The facilitator arranges a crisis for the end of this round.
+    await fac.getByLabel('Event to inject').selectOption('taiwan-strait-shock');
+    await fac.getByRole('button', { name: 'Inject event' }).click();
+    await fac.getByRole('button', { name: 'Advance phase' }).click();
+    await phase(us, /Orders/);
+
+    // Orders: each side adds a move and writes why; the US lead locks first and waits for China.
+    for (const page of [us, china]) {
+      await page.getByRole('button', { name: /Add Fund safety research/ }).click();
+      await page.getByLabel(/Why/).first().fill('Test the other side before the crisis');
+      await page.getByLabel(/Why/).first().blur();
+      await page.locator('.draft-order', { hasText: 'Fund safety research' }).first().waitFor();
+    }
+    await us.getByRole('button', { name: 'Lock orders' }).click();
+    await us.getByText(/Locked by/).waitFor();
+    await china.getByText('US has locked its orders.').waitFor();
+    await screenshot(us, '06-orders-locked');
+    await china.getByRole('button', { name: 'Lock orders' }).click();
+
+    // The reveal brings the crisis card; both leads answer.
+    await phase(us, /Crisis/);
+    await screenshot(china, '07-crisis-card');
+    await us.getByRole('button', { name: 'De-escalate' }).click();
+    await china.getByRole('button', { name: 'Hold posture' }).click();
+    await phase(fac, /Summary/);
+    await screenshot(us, '08-summary');
+
+    // Round 2 runs on the facilitator's advances; the deadlines' defaults play what is drafted.
+    for (let i = 0; i < 8 && !(await fac.getByRole('heading', { name: 'Debrief' }).isVisible()); i++) {
+      await fac.getByRole('button', { name: 'Advance phase' }).click();
+      await fac.waitForTimeout(300);
+    }
+    for (const p of [fac, us, china]) await p.getByRole('heading', { name: 'Debrief' }).waitFor();
+    await screenshot(fac, '09-debrief');
+
+    const download = fac.waitForEvent('download');
+    await us.getByRole('link', { name: 'Download Markdown report' }).waitFor();
+    await fac.getByRole('link', { name: 'Download Markdown report' }).click();
+    const md = readFileSync(await (await download).path(), 'utf8');
+    expect(md).toContain(code);
+    expect(md).toContain('Test the other side before the crisis');
+  }, 240_000);
+
+  test('a phone-sized screen can join and submit orders', async () => {
+    const fac = await open();
+    await fac.goto(app.url);
+    await fac.getByLabel('US team played by').selectOption('adaptive');
+    await fac.getByRole('button', { name: 'Create game' }).click();
+    await fac.getByRole('heading', { name: 'Lobby' }).waitFor();
+    const code = (await fac.locator('.room-code').textContent())?.trim() ?? '';
+
+    const phone = await open({ width: 390, height: 844 });
+    await join(phone, code, 'Mei', 'China team');
+    await screenshot(phone, '10-phone-lobby');
+    await fac.getByRole('button', { name: 'Start game' }).click();
+    await phase(phone, /Briefing/);
+    await fac.getByRole('button', { name: 'Advance phase' }).click();
+    await fac.getByRole('button', { name: 'Advance phase' }).click();
+    await phase(phone, /Orders/);
+    expect(await boardRenderer(phone)).toBe('WebGL');
+    const width = await phone.evaluate('document.documentElement.scrollWidth');
+    expect(width).toBeLessThanOrEqual(390);
+    await phone.getByRole('button', { name: /Add Fund safety research/ }).click();
+    await phone.locator('.draft-order', { hasText: 'Fund safety research' }).first().waitFor();
+    await screenshot(phone, '11-phone-orders');
+    // The US bot locked as the phase opened, so China's lock resolves the round at once.
+    await phone.getByRole('button', { name: 'Lock orders' }).click();
+    await phone.getByRole('heading', { name: 'Orders revealed' }).waitFor();
+    await phone.getByText('Fund safety research').first().waitFor();
+    await screenshot(phone, '12-phone-revealed');
+  }, 180_000);
+});

@@ -1,0 +1,77 @@
+import type { RoomCommand } from '../../server/room/commands.ts';
+import { applyCommand, createRoom } from '../../server/room/reduce.ts';
+import type { RoomState } from '../../server/room/state.ts';
+import { seatSnapshot } from '../../server/room/view.ts';
+import { fromSnapshot } from '../../shared/protocol/merge.ts';
+import type { ClientView, Role } from '../../shared/protocol/room.ts';
+
+/**
+ * Real rooms for client tests: built by the server's own reducer with bots on both sides, so a
+ * view-model test sees exactly what a browser would receive. One human seat per role is added
+ * so each role has a view.
+ */
+export interface RoomOptions {
+  scenarioId?: 'baseline-2026' | 'classroom-short';
+  rounds?: number;
+  seed?: string;
+  /** How many phase steps the facilitator advances after starting (each `fac.advance` ends one phase). */
+  advances?: number;
+  /** Who plays each side (default: the adaptive bots, so rounds resolve as soon as orders open). */
+  bots?: { us: string | null; china: string | null };
+  /** Play until the game has ended. */
+  toEnd?: boolean;
+}
+
+const T0 = 1_700_000_000_000;
+type WithoutTime = RoomCommand extends infer C ? (C extends RoomCommand ? Omit<C, 'at'> : never) : never;
+
+export function playedRoom(o: RoomOptions = {}): RoomState {
+  let at = T0;
+  const step = (room: RoomState, cmd: WithoutTime): RoomState => {
+    at += 1000;
+    return applyCommand(room, { ...cmd, at } as RoomCommand);
+  };
+  let room = createRoom({
+    type: 'create',
+    at,
+    id: 'room-1',
+    code: 'ABCDEF',
+    facilitatorTokenHash: 'f'.repeat(64),
+    seed: o.seed ?? 'fixture',
+    settings: {
+      scenarioId: o.scenarioId ?? 'classroom-short',
+      rounds: o.rounds ?? 3,
+      deadlines: { briefing: 300, negotiation: 600, orders: 600, crisis: 300, summary: 300 },
+      bots: o.bots ?? { us: 'adaptive', china: 'adaptive' },
+    },
+  });
+  for (const role of ['us', 'china', 'observer'] as const) {
+    room = step(room, {
+      type: 'join',
+      seat: {
+        id: `seat-${role}`,
+        tokenHash: role.padEnd(64, '0'),
+        name: `${role} player`,
+        role,
+        joinedAt: at,
+      },
+    });
+  }
+  room = step(room, { type: 'fac.start' });
+  const advances = o.toEnd ? 1000 : (o.advances ?? 0);
+  for (let i = 0; i < advances && room.phase !== 'ended'; i++) room = step(room, { type: 'fac.advance' });
+  return room;
+}
+
+export function viewFor(room: RoomState, role: Role): ClientView {
+  const seatId = role === 'facilitator' ? 'facilitator' : `seat-${role}`;
+  const connected = new Set(room.seats.map((s) => s.id));
+  return fromSnapshot(
+    seatSnapshot(
+      room,
+      { seatId, name: role === 'facilitator' ? 'White Cell' : `${role} player`, role },
+      connected,
+      T0,
+    ),
+  );
+}
