@@ -97,12 +97,15 @@ runCli(USAGE, () => {
         const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
         const page = await context.newPage();
         await page.goto(link);
-        await page.waitForFunction('document.body.dataset.boardDrawn !== undefined', null, {
-          timeout: 60_000,
+        // The page's CSP forbids eval, so wait on the DOM rather than on a string predicate.
+        const body = page.locator('body[data-board-drawn]');
+        await body.waitFor({ state: 'attached', timeout: 60_000 });
+        // The board stamps performance.now(), which counts from the start of the navigation.
+        times.push(Number(await body.getAttribute('data-board-drawn')));
+        renderer = await page.evaluate(() => {
+          const w = globalThis as unknown as { __hotlineBoard?: { renderer: string } };
+          return w.__hotlineBoard?.renderer ?? 'none';
         });
-        // performance.now() counts from the start of the navigation.
-        times.push(Number(await page.evaluate('Number(document.body.dataset.boardDrawn)')));
-        renderer = String(await page.evaluate('window.__hotlineBoard?.renderer ?? "none"'));
         if (i < runs - 1) await context.close();
         else {
           const cdp = await context.newCDPSession(page);

@@ -315,8 +315,10 @@ describe('lerpModel and clockText', () => {
   it('counts down minutes, hours and days, and says Paused', () => {
     expect(clockText(null, true, 0)).toBe('Paused');
     expect(clockText(null, false, 0)).toBe('');
-    expect(clockText(65_000, false, 0)).toBe('1:05 left');
-    expect(clockText(1000, false, 5000)).toBe('0:00 left');
+    expect(clockText(65_000, false, 0)).toBe('2 min left');
+    expect(clockText(120_000, false, 0)).toBe('2 min left');
+    expect(clockText(59_000, false, 0)).toBe('under a minute left');
+    expect(clockText(1000, false, 5000)).toBe('time is up');
     expect(clockText(2 * 3600_000 + 5 * 60_000, false, 0)).toBe('2h 05m left');
     expect(clockText(3 * 86_400_000 + 4 * 3600_000, false, 0)).toBe('3d 4h left');
   });

@@ -33,5 +33,10 @@ export function signedLead(x: number): string {
 export function clockText(deadline: number | null, paused: boolean, now: number): string {
   if (paused) return 'Paused';
   if (deadline === null) return '';
-  return `${formatRemaining(deadline - now)} left`;
+  // Whole minutes only: the board redraws when this text changes, and an idle board should not
+  // redraw every second (the status bar above it counts the seconds).
+  const ms = deadline - now;
+  if (ms < 60_000) return ms <= 0 ? 'time is up' : 'under a minute left';
+  if (ms < 3600_000) return `${Math.ceil(ms / 60_000)} min left`;
+  return `${formatRemaining(ms)} left`;
 }
