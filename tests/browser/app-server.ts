@@ -2,10 +2,12 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } f
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { io } from 'socket.io-client';
 import { build } from 'vite';
 import { createServer, type HotlineServer } from '../../server/app.ts';
 import { systemClock } from '../../server/clock.ts';
 import { openSqliteStore } from '../../server/store/sqlite.ts';
+import type { CreateGameRequest, CreateGameResponse } from '../../shared/protocol/events.ts';
 
 /**
  * The real server with the real built client, on loopback. The client is built once per test run
@@ -54,24 +56,54 @@ export async function ensureClientBuilt(): Promise<string> {
 
 export interface AppServer {
   url: string;
+  port: number;
+  dataDir: string;
   server: HotlineServer;
-  stop(): Promise<void>;
+  /** Stops the server; the data directory stays when `keepData` is set, for a restart. */
+  stop(opts?: { keepData?: boolean }): Promise<void>;
 }
 
-export async function startAppServer(): Promise<AppServer> {
+/** Starts the server, or starts it again on the same port and data directory (a restart). */
+export async function startAppServer(again?: { port: number; dataDir: string }): Promise<AppServer> {
   const clientDir = await ensureClientBuilt();
-  const dataDir = mkdtempSync(join(tmpdir(), 'hotline-browser-'));
+  const dataDir = again?.dataDir ?? mkdtempSync(join(tmpdir(), 'hotline-browser-'));
   const store = openSqliteStore(dataDir);
   const server = createServer({ store, clock: systemClock, clientDir, log: () => {} });
-  await new Promise<void>((r) => server.http.listen(0, '127.0.0.1', r));
+  await new Promise<void>((r) => server.http.listen(again?.port ?? 0, '127.0.0.1', r));
   const { port } = server.http.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    port,
+    dataDir,
     server,
-    stop: async () => {
+    stop: async (opts) => {
       await server.close();
       store.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!opts?.keepData) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A facilitator's socket on an existing game, for tests that set a scene quickly. */
+export async function facilitatorSocket(url: string, token: string) {
+  const socket = io(url, { transports: ['websocket'] });
+  const send = (event: string, payload: object = {}) =>
+    new Promise<void>((resolve, reject) =>
+      socket.emit(event, payload, (a: { ok: boolean; message?: string }) =>
+        a.ok ? resolve() : reject(new Error(`${event}: ${a.message}`)),
+      ),
+    );
+  await send('game:resume', { token });
+  return { send, close: () => socket.disconnect() };
+}
+
+/** Creates a game over HTTP and returns it with its facilitator's socket. */
+export async function gameWithFacilitator(url: string, body: CreateGameRequest) {
+  const res = await fetch(`${url}/api/games`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const game = (await res.json()) as CreateGameResponse;
+  return { game, ...(await facilitatorSocket(url, game.facilitatorToken)) };
 }

@@ -34,9 +34,10 @@ export function launch(): Promise<Browser> {
 
 export const SCREENSHOT_DIR = join(process.cwd(), 'test-output', 'screenshots');
 
-export async function screenshot(page: Page, name: string): Promise<void> {
+/** A picture of the page for people to look at: the whole page, or only what the screen shows. */
+export async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage });
 }
 
 /** What the board reports once it has drawn real data: the renderer Phaser chose. */

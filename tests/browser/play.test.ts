@@ -87,10 +87,16 @@ describe.skipIf(!HAVE_CHROMIUM)('playing in the browser', () => {
     await fac.getByRole('button', { name: 'Advance phase' }).click();
     await phase(us, /Negotiation/);
     await us.getByRole('tab', { name: /US–China/ }).click();
-    await us.getByLabel('Message').fill('Shall we open talks on safety?');
+    const hostile = 'Shall we open talks on safety? <img src=x onerror="globalThis.__pwned=1">';
+    await us.getByLabel('Message').fill(hostile);
     await us.getByRole('button', { name: 'Send' }).click();
     await china.getByRole('tab', { name: /US–China/ }).click();
-    await china.getByText('Shall we open talks on safety?').waitFor();
+    await china.getByText(hostile).waitFor();
+    // Chat is shown as text: no element was made from it and no script ran.
+    expect(await china.locator('img[src="x"]').count()).toBe(0);
+    expect(
+      await china.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned),
+    ).toBeUndefined();
     await screenshot(china, '05-negotiation-china');
 
     // A reload mid-round keeps the seat.
@@ -106,7 +112,7 @@ describe.skipIf(!HAVE_CHROMIUM)('playing in the browser', () => {
     // Orders: each side adds a move and writes why; the US lead locks first and waits for China.
     for (const page of [us, china]) {
       await page.getByRole('button', { name: /Add Fund safety research/ }).click();
-      await page.getByLabel(/Why/).first().fill('Test the other side before the crisis');
+      await page.getByLabel(/Why/).first().fill('Test the other side before the crisis <script>x</script>');
       await page.getByLabel(/Why/).first().blur();
       await page.locator('.draft-order', { hasText: 'Fund safety research' }).first().waitFor();
     }
@@ -138,6 +144,9 @@ describe.skipIf(!HAVE_CHROMIUM)('playing in the browser', () => {
     const md = readFileSync(await (await download).path(), 'utf8');
     expect(md).toContain(code);
     expect(md).toContain('Test the other side before the crisis');
+    expect(md).not.toContain('<script>');
+    // The debrief shows the rationale as text too.
+    await fac.getByText('Test the other side before the crisis <script>x</script>').first().waitFor();
   }, 240_000);
 
   test('a phone-sized screen can join and submit orders', async () => {
@@ -161,11 +170,13 @@ describe.skipIf(!HAVE_CHROMIUM)('playing in the browser', () => {
     expect(width).toBeLessThanOrEqual(390);
     await phone.getByRole('button', { name: /Add Fund safety research/ }).click();
     await phone.locator('.draft-order', { hasText: 'Fund safety research' }).first().waitFor();
-    await screenshot(phone, '11-phone-orders');
+    await screenshot(phone, '11-phone-board', false);
+    await phone.getByRole('heading', { name: 'Orders', exact: true }).scrollIntoViewIfNeeded();
+    await screenshot(phone, '12-phone-orders', false);
     // The US bot locked as the phase opened, so China's lock resolves the round at once.
     await phone.getByRole('button', { name: 'Lock orders' }).click();
     await phone.getByRole('heading', { name: 'Orders revealed' }).waitFor();
     await phone.getByText('Fund safety research').first().waitFor();
-    await screenshot(phone, '12-phone-revealed');
+    await screenshot(phone, '13-phone-revealed', false);
   }, 180_000);
 });

@@ -30,10 +30,11 @@ function sideClass(m: ChatMessage): string {
   return m.role === 'us' || m.role === 'china' ? `side-${m.role}` : 'side-white';
 }
 
-function messageItem(m: ChatMessage, me: string): HTMLLIElement {
+function messageItem(m: ChatMessage, me: string): HTMLDivElement {
   const time = new Date(m.at);
+  // Not list items: a role=log container is not a list, and screen readers read each message whole.
   return h(
-    'li',
+    'div',
     { class: `msg${m.seatId === me ? ' msg-own' : ''}` },
     h(
       'p',
@@ -52,7 +53,7 @@ interface ChannelView {
   info: ChannelInfo;
   tab: HTMLButtonElement;
   panel: HTMLDivElement;
-  log: HTMLOListElement;
+  log: HTMLDivElement;
   /** Only the shown channel's composer is in the page, so there is one "Message" field at a time. */
   form: HTMLFormElement | null;
   rendered: number;
@@ -179,7 +180,7 @@ export function createNegotiationPanel(ctx: PanelContext): Panel {
         { type: 'button', role: 'tab', id: tabId, 'aria-controls': panelId, class: 'chat-tab' },
         info.label,
       );
-      const log = h('ol', {
+      const log = h('div', {
         class: 'chat-log',
         role: 'log',
         'aria-live': 'polite',

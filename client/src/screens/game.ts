@@ -82,7 +82,10 @@ export function createGameScreen(ctx: PanelContext): Panel {
       code.textContent = `Room ${v.code}`;
       round.textContent = `Round ${v.round} of ${v.game.public.maxRounds}`;
       phase.textContent = phaseLabel(v.phase);
-      seat.textContent = `${v.you.name} · ${roleLabel(v.you.role)}${v.you.lead ? ' (lead)' : ''}`;
+      seat.textContent =
+        v.you.role === 'facilitator'
+          ? 'Facilitator (White Cell)'
+          : `${v.you.name} · ${roleLabel(v.you.role)}${v.you.lead ? ' (lead)' : ''}`;
       seat.className = `seat seat-${v.you.role}`;
       todo.textContent = guidance(v);
       document.title = `Hotline · ${v.code} · ${phaseLabel(v.phase)}`;

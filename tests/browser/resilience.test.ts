@@ -1,0 +1,82 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, onTestFailed, test } from 'vitest';
+import { type AppServer, facilitatorSocket, gameWithFacilitator, startAppServer } from './app-server.ts';
+import { boardRenderer, HAVE_CHROMIUM, launch, screenshot } from './chromium.ts';
+
+/**
+ * What a player sees when the server goes away and comes back: a banner saying so, then the seat
+ * and the game again, caught up, without reloading the page.
+ */
+let app: AppServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+async function open(): Promise<Page> {
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  contexts.push(ctx);
+  const page = await ctx.newPage();
+  page.setDefaultTimeout(30_000);
+  onTestFailed(async () => {
+    if (!page.isClosed()) await screenshot(page, `failed-resilience-${contexts.length}`);
+  });
+  return page;
+}
+
+// Skipped only where no Chromium is installed (chromium.ts says how to install it; under CI it fails instead).
+describe.skipIf(!HAVE_CHROMIUM)('losing the server', () => {
+  beforeAll(async () => {
+    app = await startAppServer();
+    browser = await launch();
+  }, 300_000);
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+    await app?.stop();
+  });
+
+  test('a restart shows a banner, then the player is back in the seat and catches up without a reload', async () => {
+    const fac = await gameWithFacilitator(app.url, {
+      scenarioId: 'classroom-short',
+      bots: { china: 'adaptive' },
+    });
+    const page = await open();
+    await page.goto(`${app.url}/#/join/${fac.game.code}`);
+    await page.getByLabel('Your name').fill('Sam');
+    await page.getByRole('radio', { name: 'US team' }).check();
+    await page.getByRole('button', { name: 'Join game' }).click();
+    await page.getByRole('heading', { name: 'Lobby' }).waitFor();
+    const seatUrl = page.url();
+    await fac.send('fac:start');
+    await page.locator('.game-head .phase', { hasText: 'Briefing' }).waitFor();
+    expect(await boardRenderer(page)).toBe('WebGL');
+    // A marker in the page: if the page reloaded, it would be gone.
+    await page.evaluate(() => {
+      (globalThis as unknown as { __sameDocument: boolean }).__sameDocument = true;
+    });
+
+    // The server stops the way SIGTERM stops it: it warns every socket, then closes.
+    app.server.hub.notifyAll('The server is restarting; you will be reconnected in a moment.');
+    fac.close();
+    const { port, dataDir } = app;
+    await app.stop({ keepData: true });
+    const banner = page.locator('#banner');
+    await banner.filter({ hasText: /restarting|Connection lost/ }).waitFor();
+    await screenshot(page, '20-connection-lost', false);
+
+    app = await startAppServer({ port, dataDir });
+    await page.locator('#banner:empty').waitFor({ state: 'attached' });
+    await page.locator('.game-head .phase', { hasText: 'Briefing' }).waitFor();
+    // The facilitator moves the game on; the player's page follows without a reload.
+    const back = await facilitatorSocket(app.url, fac.game.facilitatorToken);
+    await back.send('fac:advance');
+    await page.locator('.game-head .phase', { hasText: 'Negotiation' }).waitFor();
+    back.close();
+    await screenshot(page, '21-reconnected', false);
+    expect(page.url()).toBe(seatUrl);
+    const same = await page.evaluate(
+      () => (globalThis as unknown as { __sameDocument?: boolean }).__sameDocument,
+    );
+    expect(same).toBe(true);
+  }, 180_000);
+});
