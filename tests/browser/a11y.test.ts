@@ -54,6 +54,13 @@ async function audit(page: Page, screen: string): Promise<Violation[]> {
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
+afterAll(() => {
+  if (report.length === 0) return;
+  const dir = join(process.cwd(), 'test-output');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'a11y-report.txt'), `${report.join('\n')}\n`);
+});
+
 // Skipped only where no Chromium is installed (chromium.ts says how to install it; under CI it fails instead).
 describe.skipIf(!HAVE_CHROMIUM)('accessibility of every screen', () => {
   beforeAll(async () => {
@@ -62,9 +69,6 @@ describe.skipIf(!HAVE_CHROMIUM)('accessibility of every screen', () => {
   }, 300_000);
 
   afterAll(async () => {
-    const dir = join(process.cwd(), 'test-output');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'a11y-report.txt'), `${report.join('\n')}\n`);
     for (const c of contexts) await c.close();
     await browser?.close();
     await app?.stop();
@@ -116,4 +120,74 @@ describe.skipIf(!HAVE_CHROMIUM)('accessibility of every screen', () => {
       debrief: [],
     });
   }, 240_000);
+});
+
+/** Presses Tab until the focused element's accessible text matches, as a keyboard user would. */
+async function tabTo(page: Page, name: RegExp, limit = 400): Promise<void> {
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press('Tab');
+    const text = await page.evaluate(() => {
+      const d = (
+        globalThis as unknown as {
+          document: {
+            activeElement: { textContent: string | null; getAttribute(n: string): string | null } | null;
+          };
+        }
+      ).document;
+      const el = d.activeElement;
+      return `${el?.getAttribute('aria-label') ?? ''} ${el?.textContent ?? ''}`.replace(/\s+/g, ' ').trim();
+    });
+    if (name.test(text)) return;
+  }
+  throw new Error(`no focusable element named ${name} within ${limit} presses of Tab`);
+}
+
+// Skipped only where no Chromium is installed (chromium.ts says how to install it; under CI it fails instead).
+describe.skipIf(!HAVE_CHROMIUM)('keyboard only', () => {
+  beforeAll(async () => {
+    app = await startAppServer();
+    browser = await launch();
+  }, 300_000);
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+    await app?.stop();
+  });
+
+  test('a player joins, adds a move and locks the orders without a mouse; an observer sees the public board', async () => {
+    const fac = await gameWithFacilitator(app.url, {
+      scenarioId: 'classroom-short',
+      bots: { china: 'adaptive' },
+    });
+    const page = await open();
+    await page.goto(`${app.url}/#/join/${fac.game.code}`);
+    // The join form opens with the name field focused when the link carries the code.
+    await page.keyboard.type('Kim');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Lobby' }).waitFor();
+    await fac.send('fac:start');
+    await fac.send('fac:advance');
+    await fac.send('fac:advance');
+    await page.locator('.game-head .phase', { hasText: 'Orders' }).waitFor();
+    await tabTo(page, /^Add Fund safety research$/);
+    await page.keyboard.press('Enter');
+    await page.locator('.draft-order', { hasText: 'Fund safety research' }).waitFor();
+    await tabTo(page, /^Lock orders$/);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Orders revealed' }).waitFor();
+
+    const observer = await open();
+    await observer.goto(`${app.url}/#/join/${fac.game.code}`);
+    await observer.getByLabel('Your name').fill('Obs');
+    await observer.getByRole('radio', { name: 'Observer' }).check();
+    await observer.getByRole('button', { name: 'Join game' }).click();
+    await boardRenderer(observer);
+    expect(await observer.getByRole('heading', { name: 'Orders', exact: true }).count()).toBe(0);
+    expect(await observer.getByRole('button', { name: 'Send' }).count()).toBe(0);
+    await screenshot(observer, '32-observer');
+    const serious = await audit(observer, 'game, observer');
+    expect(serious.map((v) => v.id)).toEqual([]);
+    fac.close();
+  }, 180_000);
 });

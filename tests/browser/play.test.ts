@@ -82,6 +82,16 @@ describe.skipIf(!HAVE_CHROMIUM)('playing in the browser', () => {
     expect(stats.colours).toBeGreaterThan(8);
     expect(stats.notBackground).toBeGreaterThan(0.05);
     await screenshot(us, '04-board-us');
+    // The canvas follows the window.
+    const wide = (await us.locator('canvas').first().boundingBox())?.width ?? 0;
+    await us.setViewportSize({ width: 1000, height: 700 });
+    await us.waitForFunction((before) => {
+      const c = (
+        globalThis as unknown as { document: { querySelector(s: string): { clientWidth: number } | null } }
+      ).document.querySelector('canvas');
+      return c !== null && c.clientWidth < before - 50;
+    }, wide);
+    await us.setViewportSize(LAPTOP);
 
     // Negotiation: the US writes on the US–China channel and China reads it.
     await fac.getByRole('button', { name: 'Advance phase' }).click();
