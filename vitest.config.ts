@@ -6,5 +6,6 @@ export default defineConfig({
     // Property tests play thousands of games; a slow, busy CI machine needs room.
     testTimeout: 120_000,
     pool: 'forks',
+    globalSetup: ['tests/global-setup.ts'],
   },
 });

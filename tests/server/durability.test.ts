@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { ClientView, SeatSnapshot } from '../../shared/protocol/room.ts';
 import {
   Client,
@@ -136,10 +136,6 @@ describe('a server process killed with SIGKILL', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'hotline-kill-'));
   let child: ChildProcess | null = null;
 
-  beforeAll(async () => {
-    const { execFileSync } = await import('node:child_process');
-    execFileSync('npm', ['run', '-s', 'build:server'], { cwd: process.cwd(), stdio: 'inherit' });
-  });
   afterAll(() => {
     child?.kill('SIGKILL');
     removeDir(dataDir);
