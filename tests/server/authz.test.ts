@@ -109,5 +109,16 @@ describe('who may do what', () => {
       join(dir, 'authorisation-matrix.txt'),
       `command        sender        expected   answer\n${rows.join('\n')}\n`,
     );
+    // For the fault suite's summary: every forbidden cell was refused (or the test failed above).
+    mkdirSync(join(dir, 'faults'), { recursive: true });
+    writeFileSync(
+      join(dir, 'faults', 'authz.json'),
+      JSON.stringify({
+        cells: rows.length,
+        forbidden: refusedCells,
+        refused: refusedCells,
+        senders: Object.keys(who),
+      }),
+    );
   });
 });

@@ -1,4 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { RoomCommand } from '../../server/room/commands.ts';
 import type { ResumeResult } from '../../shared/protocol/events.ts';
 import { fromSnapshot, withUpdate } from '../../shared/protocol/merge.ts';
@@ -6,12 +8,31 @@ import type { Channel, ClientView, GameUpdate, SeatSnapshot } from '../../shared
 import { getEvent } from '../../shared/rules/events.ts';
 import type { Side } from '../../shared/rules/ids.ts';
 import { validateOrders } from '../../shared/rules/orders.ts';
-import type { Order } from '../../shared/rules/state.ts';
+import type { Agreement, Order } from '../../shared/rules/state.ts';
 import { type Client, createGame } from './harness.ts';
 import { advanceTo, Fixture, joinRecorded, recordRaw, roomOf } from './helpers2.ts';
 
 const fx = new Fixture();
 afterEach(() => fx.cleanup());
+
+/**
+ * Every leak found, so one run lists them all (each test fails if there is any), and a tally of
+ * what was checked for the fault suite's summary (test-output/faults/leaks.json).
+ */
+const leaks: string[] = [];
+const tally = { frames: 0, sockets: 0, checks: 0 };
+function noLeak(found: string[], label: string): void {
+  tally.checks++;
+  for (const f of found) leaks.push(`${label}: ${f}`);
+}
+afterAll(() => {
+  const dir = join(process.cwd(), 'test-output', 'faults');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, 'leaks.json'),
+    JSON.stringify({ ...tally, leaks: leaks.length, found: leaks }, null, 2),
+  );
+});
 
 /**
  * One received packet: its text, and the picture the client holds after it (what a browser
@@ -49,6 +70,11 @@ function firstView(ps: Packet[], pred: (v: ClientView) => boolean): number {
 
 function containing(ps: Packet[], needle: string): string[] {
   return ps.filter((p) => p.raw.includes(needle)).map((p) => p.raw.slice(0, 160));
+}
+
+/** China's secret breach of the agreement in force, if there is one. */
+function side2Extra(agreementId: string | undefined): Order[] {
+  return agreementId ? [{ move: 'violate-agreement', agreementId }] : [];
 }
 
 const CHANNELS_OF: Record<Side, Channel[]> = {
@@ -89,7 +115,11 @@ describe('what each socket receives over a whole game', () => {
     await fac.connected();
     fac.adopt((await fac.ok<ResumeResult>('game:resume', { token: game.facilitatorToken })).snapshot);
     const { client: us, raw: usRaw } = await joinRecorded(fx, srv.url, game.code, 'Ana (NSC)', 'us');
-    const { client: us2, raw: us2Raw } = await joinRecorded(fx, srv.url, game.code, 'Cy (State)', 'us');
+    const joinedUs2 = await joinRecorded(fx, srv.url, game.code, 'Cy (State)', 'us');
+    let us2 = joinedUs2.client;
+    const us2Raw = joinedUs2.raw;
+    const us2Raws: string[][] = [];
+    const us2Token = us2.token;
     const { client: cn, raw: cnRaw } = await joinRecorded(fx, srv.url, game.code, 'Bo (MFA)', 'china');
     const { client: obs, raw: obsRaw } = await joinRecorded(fx, srv.url, game.code, 'Olga', 'observer');
     const room = roomOf(srv, game.code);
@@ -108,6 +138,16 @@ describe('what each socket receives over a whole game', () => {
         for (const channel of CHANNELS_OF[side])
           await leads[side].ok('chat:send', { channel, text: chatText(side, channel, round) });
       await us2.ok('chat:send', { channel: 'us', text: `chat-us2-on-us-r${round}-q7Lm` });
+      if (round === 2) {
+        // A teammate's connection drops and comes back: the new socket's frames are checked too.
+        const lastSeq = us2.view?.seq ?? 0;
+        us2.close();
+        us2 = fx.client(srv.url);
+        us2Raws.push(recordRaw(us2));
+        await us2.connected();
+        us2.token = us2Token;
+        us2.adopt((await us2.ok<ResumeResult>('game:resume', { token: us2Token, lastSeq })).snapshot);
+      }
       await fac.ok('fac:broadcast', { text: `White Cell round ${round}` });
       if (round === 1) {
         await fac.ok('fac:inject', { eventId: injected });
@@ -116,8 +156,18 @@ describe('what each socket receives over a whole game', () => {
       }
       await advanceTo(fac, 'orders');
 
+      // Round 1: both sides propose the same agreement, which puts it in force; round 2: China
+      // breaks it in secret. Covert orders must reach nobody else before the end.
+      const inForceId = room.state.game.agreements.find((a: Agreement) => a.status === 'in-force')?.id;
+      const extra: Order[] =
+        round === 1
+          ? [{ move: 'propose-agreement', agreement: 'incident-notification' }]
+          : side2Extra(inForceId);
       for (const side of ['us', 'china'] as const) {
-        const picked = CANDIDATES[side][round - 1]?.find((o) => validateOrders(room.state.game, side, o).ok);
+        const withExtra = (o: Order[]) => (side === 'china' || round === 1 ? [...o, ...extra] : o);
+        const picked = CANDIDATES[side][round - 1]
+          ?.map(withExtra)
+          .find((o) => validateOrders(room.state.game, side, o).ok);
         expect(picked, `${side} has valid orders in round ${round}`).toBeDefined();
         const orders = (picked ?? []).map((o, i) => ({ ...o, rationale: rationale(side, round, i) }));
         sideOrders[side][round - 1] = orders;
@@ -147,16 +197,21 @@ describe('what each socket receives over a whole game', () => {
       }
     }
     for (const c of [us, us2, cn, obs]) await c.until((v) => v.phase === 'ended', 'the end');
+    expect(room.state.game.agreements.some((a) => a.type === 'incident-notification')).toBe(true);
     // The injected event asked both sides for an answer in round 1.
     expect(usCrisisAnswer).not.toBeNull();
 
     const seats = {
       us: packets(usRaw),
-      us2: packets(us2Raw),
+      us2: packets([...us2Raw, ...us2Raws.flat()]),
       china: packets(cnRaw),
       observer: packets(obsRaw),
     };
     const all = { ...seats, facilitator: packets(facRaw) };
+    tally.sockets += 5 + us2Raws.length;
+    for (const ps of Object.values(all)) tally.frames += ps.length;
+    // China broke the agreement in secret in round 2.
+    expect(sideOrders.china[1]?.some((o) => o.move === 'violate-agreement')).toBe(true);
     const tokens = {
       us: us.token,
       us2: us2.token,
@@ -174,11 +229,11 @@ describe('what each socket receives over a whole game', () => {
     // another's token, and the facilitator's token reaches no player.
     for (const [who, ps] of Object.entries(all)) {
       expect(ps.length, who).toBeGreaterThan(10);
-      expect(containing(ps, '"rng"'), who).toEqual([]);
-      expect(containing(ps, seed), who).toEqual([]);
+      noLeak(containing(ps, '"rng"'), who);
+      noLeak(containing(ps, seed), who);
       for (const [owner, token] of Object.entries(tokens)) {
         if (owner === who) continue;
-        expect(containing(ps, token), `${owner}'s token in ${who}'s frames`).toEqual([]);
+        noLeak(containing(ps, token), `${owner}'s token in ${who}'s frames`);
       }
     }
 
@@ -196,25 +251,29 @@ describe('what each socket receives over a whole game', () => {
 
       // Nothing true before the end; the truth for everyone once it has ended.
       for (const p of before) if (p.view) expect(p.view.game.truth, who).toBeNull();
-      expect(containing(before, '"truth":{'), who).toEqual([]);
+      noLeak(containing(before, '"truth":{'), who);
       const last = ps.filter((p) => p.view).at(-1)?.view;
       expect(last?.phase).toBe('ended');
       expect(last?.game.truth?.us.capability, who).toBeGreaterThan(0);
 
+      // A covert order reaches no one but its side (and the facilitator) before the end.
+      if (side !== 'china')
+        noLeak(containing(before, '"move":"violate-agreement"'), `${who} saw China's breach`);
+
       // The facilitator's event is not announced before it happens.
       const firstReveal = firstView(ps, (v) => v.game.log.public.some((l) => l.round === 1));
-      expect(containing(ps.slice(0, firstReveal), injected), who).toEqual([]);
+      noLeak(containing(ps.slice(0, firstReveal), injected), who);
 
       for (const other of ['us', 'china'] as const) {
         if (other === side) continue;
         // The other team's chat, its rationales and its hidden adjustment, never before the end.
         for (let round = 1; round <= 2; round++) {
           const own = `chat-${other}-on-${other}-r${round}`;
-          expect(containing(before, own), `${who} saw ${own}`).toEqual([]);
+          noLeak(containing(before, own), `${who} saw ${own}`);
           for (const o of sideOrders[other][round - 1] ?? [])
-            expect(containing(before, o.rationale ?? '?'), `${who} saw ${o.rationale}`).toEqual([]);
+            noLeak(containing(before, o.rationale ?? '?'), `${who} saw ${o.rationale}`);
         }
-        if (other === 'china') expect(containing(before, secretNote), who).toEqual([]);
+        if (other === 'china') noLeak(containing(before, secretNote), who);
         // The other side's orders, before the reveal of their round: moves nobody had ordered before.
         for (let round = 1; round <= 2; round++) {
           const reveal = firstView(ps, (v) => v.game.log.public.some((l) => l.round === round));
@@ -226,10 +285,10 @@ describe('what each socket receives over a whole game', () => {
           const secret = (sideOrders[other][round - 1] ?? []).filter((o) => !seen.has(o.move));
           expect(secret.length, `round ${round} has ${other} moves to watch`).toBeGreaterThan(0);
           for (const o of secret)
-            expect(
+            noLeak(
               containing(ps.slice(0, reveal), `"move":"${o.move}"`),
               `${who} saw ${other}'s ${o.move} before the reveal of round ${round}`,
-            ).toEqual([]);
+            );
         }
       }
       if (side === 'china' && usCrisisAnswer) {
@@ -238,7 +297,7 @@ describe('what each socket receives over a whole game', () => {
           ps,
           (v) => v.game.log.public.some((l) => l.round === 1) && v.phase !== 'crisis',
         );
-        expect(containing(ps.slice(0, crisisEnd), `"${usCrisisAnswer}"`), who).toEqual([]);
+        noLeak(containing(ps.slice(0, crisisEnd), `"${usCrisisAnswer}"`), who);
       }
       if (side === null) {
         // The observer reads no team or bilateral chat before the end, and no draft ever.
@@ -246,16 +305,14 @@ describe('what each socket receives over a whole game', () => {
           for (const channel of CHANNELS_OF[s])
             if (channel !== 'public')
               for (let round = 1; round <= 2; round++)
-                expect(containing(before, chatText(s, channel, round)), `observer saw ${channel}`).toEqual(
-                  [],
-                );
+                noLeak(containing(before, chatText(s, channel, round)), `observer saw ${channel}`);
         for (const p of before)
           if (p.view) {
             expect(p.view.chat.every((m) => m.channel === 'public')).toBe(true);
             expect(p.view.draft).toBeNull();
             expect(p.view.drafts).toBeNull();
           }
-        expect(containing(before, 'chat-us2-on-us'), who).toEqual([]);
+        noLeak(containing(before, 'chat-us2-on-us'), who);
       } else {
         // A team does see its own chat, the other side's public chat and the bilateral channel.
         for (const channel of CHANNELS_OF[side])
@@ -272,6 +329,7 @@ describe('what each socket receives over a whole game', () => {
       expect(containing(before, publicNote).length, who).toBeGreaterThan(0);
       expect(containing(before, 'White Cell round 2').length, who).toBeGreaterThan(0);
     }
+    expect(leaks).toEqual([]);
   });
 });
 
@@ -291,8 +349,9 @@ describe('the facilitator writing on a channel', () => {
     await cn.until((v) => v.chat.some((m) => m.text === 'A message for everyone'));
     await us.until((v) => v.chat.some((m) => m.text === 'A message for everyone'));
     await obs.until((v) => v.chat.some((m) => m.text === 'A message for everyone'));
-    expect(containing(packets(cnRaw), secret)).toEqual([]);
-    expect(containing(packets(obsRaw), secret)).toEqual([]);
+    noLeak(containing(packets(cnRaw), secret), 'China read the White Cell note to the US');
+    noLeak(containing(packets(obsRaw), secret), 'an observer read the White Cell note to the US');
+    expect(leaks).toEqual([]);
     expect(containing(packets(usRaw), 'A message for everyone').length).toBeGreaterThan(0);
   });
 });
