@@ -6,6 +6,7 @@ import { chromium } from 'playwright-core';
 import { io } from 'socket.io-client';
 import { intFlag, parseFlags, runCli } from './args.ts';
 import { freePort, startChildServer } from './child-server.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.ts';
 
 /**
  * npm run bench:client: the gzipped size of the built JavaScript, the time from navigation to the
@@ -22,18 +23,6 @@ Budgets (issue 4): 450 KB gzipped JavaScript; 1.5 s to the first drawn board.`;
 
 const here = import.meta.dirname;
 const dist = join(here, '..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--enable-unsafe-swiftshader',
-  '--use-angle=swiftshader',
-  '--enable-precise-memory-info',
-];
 
 function jsSizes(): { file: string; raw: number; gzip: number }[] {
   const assets = join(dist, 'client', 'assets');
@@ -88,7 +77,10 @@ runCli(USAGE, () => {
     const port = await freePort();
     const server = await startChildServer(dist, port, dataDir);
     const url = `http://127.0.0.1:${port}`;
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'],
+    });
     try {
       const link = await startedGame(url);
       const times: number[] = [];

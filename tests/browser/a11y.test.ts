@@ -1,10 +1,11 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type AppServer, gameWithFacilitator, startAppServer } from './app-server.ts';
-import { boardRenderer, HAVE_CHROMIUM, launch, screenshot } from './chromium.ts';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, test } from 'vitest';
+import { gameWithFacilitator } from './app-server.ts';
+import { boardRenderer, HAVE_CHROMIUM, screenshot } from './chromium.ts';
+import { useBrowser } from './session.ts';
 
 /**
  * Every screen checked by axe-core against WCAG 2 A and AA rules, as each role sees it. The report
@@ -19,19 +20,9 @@ interface Violation {
   nodes: { target: string[]; failureSummary?: string }[];
 }
 
-let app: AppServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
 const report: string[] = [];
-
-async function open(): Promise<Page> {
-  // axe is injected as a script, which the page's own CSP would refuse; the app's pages are unchanged.
-  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, bypassCSP: true });
-  contexts.push(ctx);
-  const page = await ctx.newPage();
-  page.setDefaultTimeout(30_000);
-  return page;
-}
+// axe is injected as a script, which the page's own CSP would refuse; the app's pages are unchanged.
+const AUDITED = { bypassCSP: true };
 
 async function audit(page: Page, screen: string): Promise<Violation[]> {
   await page.addScriptTag({ content: AXE });
@@ -63,29 +54,20 @@ afterAll(() => {
 
 // Skipped only where no Chromium is installed (chromium.ts says how to install it; under CI it fails instead).
 describe.skipIf(!HAVE_CHROMIUM)('accessibility of every screen', () => {
-  beforeAll(async () => {
-    app = await startAppServer();
-    browser = await launch();
-  }, 300_000);
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await app?.stop();
-  });
+  const t = useBrowser('a11y');
 
   test('landing, lobby, board with orders, facilitator console and debrief have no serious WCAG failures', async () => {
-    const fac = await gameWithFacilitator(app.url, {
+    const fac = await gameWithFacilitator(t.app.url, {
       scenarioId: 'classroom-short',
       rounds: 2,
       bots: { china: 'adaptive' },
     });
-    const player = await open();
-    await player.goto(app.url);
+    const player = await t.open(AUDITED);
+    await player.goto(t.app.url);
     const serious: Record<string, Violation[]> = {};
     serious.landing = await audit(player, 'landing');
 
-    await player.goto(`${app.url}/#/join/${fac.game.code}`);
+    await player.goto(`${t.app.url}/#/join/${fac.game.code}`);
     await player.getByLabel('Your name').fill('Ada');
     await player.getByRole('button', { name: 'Join game' }).click();
     await player.getByRole('heading', { name: 'Lobby' }).waitFor();
@@ -98,8 +80,8 @@ describe.skipIf(!HAVE_CHROMIUM)('accessibility of every screen', () => {
     await boardRenderer(player);
     serious.orders = await audit(player, 'game, US player in the orders phase');
 
-    const console = await open();
-    await console.goto(fac.game.facilitatorLink.replace(/^https?:\/\/[^/]+/, app.url));
+    const console = await t.open(AUDITED);
+    await console.goto(fac.game.facilitatorLink.replace(/^https?:\/\/[^/]+/, t.app.url));
     await boardRenderer(console);
     serious.facilitator = await audit(console, 'game, facilitator console');
     await screenshot(console, '31-facilitator-console');
@@ -144,24 +126,15 @@ async function tabTo(page: Page, name: RegExp, limit = 400): Promise<void> {
 
 // Skipped only where no Chromium is installed (chromium.ts says how to install it; under CI it fails instead).
 describe.skipIf(!HAVE_CHROMIUM)('keyboard only', () => {
-  beforeAll(async () => {
-    app = await startAppServer();
-    browser = await launch();
-  }, 300_000);
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await app?.stop();
-  });
+  const t = useBrowser('keyboard');
 
   test('a player joins, adds a move and locks the orders without a mouse; an observer sees the public board', async () => {
-    const fac = await gameWithFacilitator(app.url, {
+    const fac = await gameWithFacilitator(t.app.url, {
       scenarioId: 'classroom-short',
       bots: { china: 'adaptive' },
     });
-    const page = await open();
-    await page.goto(`${app.url}/#/join/${fac.game.code}`);
+    const page = await t.open(AUDITED);
+    await page.goto(`${t.app.url}/#/join/${fac.game.code}`);
     // The join form opens with the name field focused when the link carries the code.
     await page.keyboard.type('Kim');
     await page.keyboard.press('Enter');
@@ -177,8 +150,8 @@ describe.skipIf(!HAVE_CHROMIUM)('keyboard only', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Orders revealed' }).waitFor();
 
-    const observer = await open();
-    await observer.goto(`${app.url}/#/join/${fac.game.code}`);
+    const observer = await t.open(AUDITED);
+    await observer.goto(`${t.app.url}/#/join/${fac.game.code}`);
     await observer.getByLabel('Your name').fill('Obs');
     await observer.getByRole('radio', { name: 'Observer' }).check();
     await observer.getByRole('button', { name: 'Join game' }).click();

@@ -1,13 +1,13 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../server/cli/chromium.ts';
 import { colourStats, decodePng } from './png.ts';
 
 /**
  * Debian's Chromium, driven by playwright-core. Locally a missing Chromium skips the browser
  * tests with a message saying how to install it; under CI (CI=true) it is a failure.
  */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const HAVE_CHROMIUM = existsSync(CHROMIUM_PATH);
 export const INSTALL_HINT = `no Chromium at ${CHROMIUM_PATH}: install it with "sudo apt-get install -y chromium" (or set CHROMIUM_PATH) to run the browser tests`;
 
@@ -15,18 +15,6 @@ if (!HAVE_CHROMIUM) {
   if (process.env.CI === 'true') throw new Error(`CI needs the browser tests: ${INSTALL_HINT}`);
   console.warn(`Skipping browser tests: ${INSTALL_HINT}`);
 }
-
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  // Software WebGL: headless Chromium without a GPU needs it for Phaser's WebGL renderer.
-  '--enable-unsafe-swiftshader',
-  '--use-angle=swiftshader',
-];
 
 export function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });

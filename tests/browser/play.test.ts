@@ -1,35 +1,11 @@
 import { readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, onTestFailed, test } from 'vitest';
-import { type AppServer, startAppServer } from './app-server.ts';
-import { boardRenderer, canvasStats, HAVE_CHROMIUM, launch, screenshot } from './chromium.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { boardRenderer, canvasStats, HAVE_CHROMIUM, screenshot } from './chromium.ts';
+import { LAPTOP, useBrowser } from './session.ts';
 
-/**
- * A facilitator and two players, each in their own browser context, play a two-round game from
- * the start page to the debrief through the pages alone, by the names a person reads.
- */
-const LAPTOP = { width: 1366, height: 768 };
-const WAIT = { timeout: 30_000 };
-
-let app: AppServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-async function open(viewport = LAPTOP): Promise<Page> {
-  const ctx = await browser.newContext({ viewport, acceptDownloads: true });
-  contexts.push(ctx);
-  const page = await ctx.newPage();
-  page.setDefaultTimeout(WAIT.timeout);
-  const n = contexts.length;
-  // A failing step leaves a picture of every page behind, to see what the person would have seen.
-  onTestFailed(async () => {
-    if (!page.isClosed()) await screenshot(page, `failed-page-${n}`);
-  });
-  return page;
-}
-
-async function join(page: Page, code: string, name: string, side: 'US team' | 'China team') {
-  await page.goto(`${app.url}/#/join/${code}`);
+async function join(page: Page, url: string, code: string, name: string, side: 'US team' | 'China team') {
+  await page.goto(`${url}/#/join/${code}`);
   await page.getByLabel('Your name').fill(name);
   await page.getByRole('radio', { name: side }).check();
   await page.getByRole('button', { name: 'Join game' }).click();
@@ -40,22 +16,17 @@ async function phase(page: Page, name: RegExp) {
   await page.locator('.game-head .phase').filter({ hasText: name }).waitFor();
 }
 
+/**
+ * A facilitator and two players, each in their own browser context, play a two-round game from
+ * the start page to the debrief through the pages alone, by the names a person reads.
+ */
 // Skipped only where no Chromium is installed (chromium.ts says how to install it; under CI it fails instead).
 describe.skipIf(!HAVE_CHROMIUM)('playing in the browser', () => {
-  beforeAll(async () => {
-    app = await startAppServer();
-    browser = await launch();
-  }, 300_000);
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await app?.stop();
-  });
+  const t = useBrowser('play');
 
   test('a facilitator and two players play two rounds to the debrief', async () => {
-    const fac = await open();
-    await fac.goto(app.url);
+    const fac = await t.open();
+    await fac.goto(t.app.url);
     await screenshot(fac, '01-landing');
     await fac.getByLabel('Scenario').selectOption('classroom-short');
     await fac.getByLabel('Rounds').fill('2');
@@ -64,10 +35,10 @@ describe.skipIf(!HAVE_CHROMIUM)('playing in the browser', () => {
     const code = (await fac.locator('.room-code').textContent())?.trim() ?? '';
     expect(code).toMatch(/^[A-Z0-9]{6}$/);
 
-    const us = await open();
-    const china = await open();
-    await join(us, code, 'Ana <b>bold</b>', 'US team');
-    await join(china, code, 'Li', 'China team');
+    const us = await t.open();
+    const china = await t.open();
+    await join(us, t.app.url, code, 'Ana <b>bold</b>', 'US team');
+    await join(china, t.app.url, code, 'Li', 'China team');
     await fac.locator('.team-us li', { hasText: 'Ana <b>bold</b>' }).waitFor();
     await fac.locator('.team-china li', { hasText: 'Li' }).waitFor();
     // The name a player typed shows as text, never as markup.
@@ -160,15 +131,15 @@ describe.skipIf(!HAVE_CHROMIUM)('playing in the browser', () => {
   }, 240_000);
 
   test('a phone-sized screen can join and submit orders', async () => {
-    const fac = await open();
-    await fac.goto(app.url);
+    const fac = await t.open();
+    await fac.goto(t.app.url);
     await fac.getByLabel('US team played by').selectOption('adaptive');
     await fac.getByRole('button', { name: 'Create game' }).click();
     await fac.getByRole('heading', { name: 'Lobby' }).waitFor();
     const code = (await fac.locator('.room-code').textContent())?.trim() ?? '';
 
-    const phone = await open({ width: 390, height: 844 });
-    await join(phone, code, 'Mei', 'China team');
+    const phone = await t.open({ viewport: { width: 390, height: 844 } });
+    await join(phone, t.app.url, code, 'Mei', 'China team');
     await screenshot(phone, '10-phone-lobby');
     await fac.getByRole('button', { name: 'Start game' }).click();
     await phase(phone, /Briefing/);

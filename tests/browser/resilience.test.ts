@@ -1,47 +1,23 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, onTestFailed, test } from 'vitest';
-import { type AppServer, facilitatorSocket, gameWithFacilitator, startAppServer } from './app-server.ts';
-import { boardRenderer, HAVE_CHROMIUM, launch, screenshot } from './chromium.ts';
+import { describe, expect, test } from 'vitest';
+import { facilitatorSocket, gameWithFacilitator, startAppServer } from './app-server.ts';
+import { boardRenderer, HAVE_CHROMIUM, screenshot } from './chromium.ts';
+import { useBrowser } from './session.ts';
 
 /**
  * What a player sees when the server goes away and comes back: a banner saying so, then the seat
  * and the game again, caught up, without reloading the page.
  */
-let app: AppServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-async function open(): Promise<Page> {
-  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  contexts.push(ctx);
-  const page = await ctx.newPage();
-  page.setDefaultTimeout(30_000);
-  onTestFailed(async () => {
-    if (!page.isClosed()) await screenshot(page, `failed-resilience-${contexts.length}`);
-  });
-  return page;
-}
-
 // Skipped only where no Chromium is installed (chromium.ts says how to install it; under CI it fails instead).
 describe.skipIf(!HAVE_CHROMIUM)('losing the server', () => {
-  beforeAll(async () => {
-    app = await startAppServer();
-    browser = await launch();
-  }, 300_000);
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close();
-    await browser?.close();
-    await app?.stop();
-  });
+  const t = useBrowser('resilience');
 
   test('a restart shows a banner, then the player is back in the seat and catches up without a reload', async () => {
-    const fac = await gameWithFacilitator(app.url, {
+    const fac = await gameWithFacilitator(t.app.url, {
       scenarioId: 'classroom-short',
       bots: { china: 'adaptive' },
     });
-    const page = await open();
-    await page.goto(`${app.url}/#/join/${fac.game.code}`);
+    const page = await t.open();
+    await page.goto(`${t.app.url}/#/join/${fac.game.code}`);
     await page.getByLabel('Your name').fill('Sam');
     await page.getByRole('radio', { name: 'US team' }).check();
     await page.getByRole('button', { name: 'Join game' }).click();
@@ -56,19 +32,19 @@ describe.skipIf(!HAVE_CHROMIUM)('losing the server', () => {
     });
 
     // The server stops the way SIGTERM stops it: it warns every socket, then closes.
-    app.server.hub.notifyAll('The server is restarting; you will be reconnected in a moment.');
+    t.app.server.hub.notifyAll('The server is restarting; you will be reconnected in a moment.');
     fac.close();
-    const { port, dataDir } = app;
-    await app.stop({ keepData: true });
+    const { port, dataDir } = t.app;
+    await t.app.stop({ keepData: true });
     const banner = page.locator('#banner');
     await banner.filter({ hasText: /restarting|Connection lost/ }).waitFor();
     await screenshot(page, '20-connection-lost', false);
 
-    app = await startAppServer({ port, dataDir });
+    t.replaceApp(await startAppServer({ port, dataDir }));
     await page.locator('#banner:empty').waitFor({ state: 'attached' });
     await page.locator('.game-head .phase', { hasText: 'Briefing' }).waitFor();
     // The facilitator moves the game on; the player's page follows without a reload.
-    const back = await facilitatorSocket(app.url, fac.game.facilitatorToken);
+    const back = await facilitatorSocket(t.app.url, fac.game.facilitatorToken);
     await back.send('fac:advance');
     await page.locator('.game-head .phase', { hasText: 'Negotiation' }).waitFor();
     back.close();
