@@ -1,5 +1,6 @@
 import { createServer as createHttpServer, type Server as HttpServer, type IncomingMessage } from 'node:http';
 import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { nanoid } from 'nanoid';
@@ -13,7 +14,14 @@ import {
   type ServerToClientEvents,
 } from '../shared/protocol/events.ts';
 import type { Clock } from './clock.ts';
+import { diagnostics } from './diagnostics.ts';
 import { jsonExport, markdownReport, metricsCsv } from './export/exports.ts';
+import {
+  HTTP_LIMITS,
+  PromptCloseWebSocketServer,
+  refuseForeignUpgrades,
+  SOCKET_CONNECT_TIMEOUT_MS,
+} from './limits.ts';
 import { Registry } from './registry.ts';
 import type { Room } from './room/room.ts';
 import { SocketHub } from './sockets.ts';
@@ -36,6 +44,8 @@ export interface ServerDeps {
   /** The address people use to reach the server (e.g. http://192.168.1.20:3000) for links and QR codes. */
   publicUrl?: string | null;
   log?: (msg: string, extra?: Record<string, unknown>) => void;
+  /** Serve GET /internal/diagnostics (counts for soak tests; off unless HOTLINE_DIAGNOSTICS=1). */
+  diagnostics?: boolean;
 }
 
 export interface HotlineServer {
@@ -116,18 +126,21 @@ export function createServer(deps: ServerDeps): HotlineServer {
           upgradeInsecureRequests: null,
         },
       },
+      // Classroom servers are often reached over plain http, where HSTS would only get in the way.
+      strictTransportSecurity: false,
     }),
   );
   app.use(express.json({ limit: '16kb' }));
-  // Classroom servers are often reached over plain http, where HSTS would only get in the way.
-  app.use((_req, res, next) => {
-    res.removeHeader('Strict-Transport-Security');
-    next();
-  });
 
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
+
+  if (deps.diagnostics) {
+    app.get('/internal/diagnostics', (_req, res) => {
+      res.set('Cache-Control', 'no-store').json(diagnostics({ http, io, registry, hub: hub as SocketHub }));
+    });
+  }
 
   app.post('/api/games', (req, res) => {
     // Only JSON: a plain HTML form from another site cannot send it without a browser pre-flight.
@@ -156,7 +169,7 @@ export function createServer(deps: ServerDeps): HotlineServer {
     const room = registry.get(String(req.params.code));
     if (!room)
       throw new CommandError('not-found', `no game with code ${String(req.params.code).toUpperCase()}`);
-    const s = room.state;
+    const s = room.committedState;
     res.json({
       code: s.code,
       scenarioId: s.settings.scenarioId,
@@ -207,7 +220,8 @@ export function createServer(deps: ServerDeps): HotlineServer {
         "only this game's facilitator can export it before it ends (after the end, any of its seats)",
       );
     const format = String(req.query.format ?? 'json');
-    const s = room.state;
+    // What is on disk: the log and the state it replays to, without commands still being written.
+    const s = room.committedState;
     const name = `hotline-${s.code}-round-${s.game.round}`;
     res.set('Cache-Control', 'no-store');
     if (format === 'json') {
@@ -242,10 +256,25 @@ export function createServer(deps: ServerDeps): HotlineServer {
       return;
     }
     const e = err as { type?: string; status?: number; message?: string };
+    // A client that stops sending its body (or is timed out doing so) is gone: not a server fault.
+    if (e.type === 'request.aborted') {
+      res.status(400).end();
+      return;
+    }
     if (e.type === 'entity.too.large' || e.type === 'entity.parse.failed') {
       res
         .status(e.status ?? 400)
         .json({ ok: false, code: 'bad-payload', message: e.message ?? 'bad request body' });
+      return;
+    }
+    // The rest of what express and body-parser cannot read is the client's fault too: a bad
+    // percent-escape in the path, an unknown body encoding or charset, a body that does not
+    // decompress. Found by the fuzzer (tests/faults/fuzz.ts): these used to answer 500.
+    const zlib =
+      typeof (err as { code?: unknown }).code === 'string' && /^Z_/.test((err as { code: string }).code);
+    if (zlib || (typeof e.status === 'number' && e.status >= 400 && e.status < 500)) {
+      const message = zlib ? 'the request body could not be decompressed' : (e.message ?? 'bad request');
+      res.status(400).json({ ok: false, code: 'bad-payload', message });
       return;
     }
     log('http error', { error: (err as Error).stack ?? String(err) });
@@ -254,9 +283,35 @@ export function createServer(deps: ServerDeps): HotlineServer {
       .json({ ok: false, code: 'internal', message: 'the server could not answer; it has been logged' });
   });
 
-  const http = createHttpServer(app);
+  const http = createHttpServer(HTTP_LIMITS, app);
+  refuseForeignUpgrades(http, (req) => originAllowed(req, origins));
+  // A request Node's parser cannot read (a bad request line, header or chunk) gets the same JSON
+  // refusal as any other instead of Node's bare 400. Found by the fuzzer (tests/faults/fuzz.ts).
+  http.on(
+    'clientError',
+    (err: NodeJS.ErrnoException, socket: Duplex & { _httpMessage?: { headersSent?: boolean } }) => {
+      // As Node's own handler does: never write into a response that has already begun.
+      if (err.code !== 'ECONNRESET' && socket.writable && !socket._httpMessage?.headersSent) {
+        if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT')
+          socket.write('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n');
+        else {
+          const body = JSON.stringify({
+            ok: false,
+            code: 'bad-payload',
+            message: 'the server could not read this HTTP request',
+          });
+          socket.write(
+            `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+          );
+        }
+      }
+      socket.destroy();
+    },
+  );
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(http, {
     maxHttpBufferSize: MAX_FRAME_BYTES,
+    connectTimeout: SOCKET_CONNECT_TIMEOUT_MS,
+    wsEngine: PromptCloseWebSocketServer,
     serveClient: false,
     allowRequest: (req, cb) =>
       cb(originAllowed(req, origins) ? null : 'origin not allowed', originAllowed(req, origins)),

@@ -34,7 +34,14 @@ try {
   fail(e instanceof StorageUnavailable ? e.message : `cannot open storage: ${(e as Error).message}`);
 }
 
-const server = createServer({ store, clock: systemClock, allowedOrigins, clientDir, publicUrl });
+const server = createServer({
+  store,
+  clock: systemClock,
+  allowedOrigins,
+  clientDir,
+  publicUrl,
+  diagnostics: process.env.HOTLINE_DIAGNOSTICS === '1',
+});
 server.http.listen(Number(portText), () => {
   const addr = server.http.address();
   const port = typeof addr === 'object' && addr ? addr.port : portText;

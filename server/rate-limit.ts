@@ -6,6 +6,7 @@ export class RateLimiter {
   private tokens: number;
   private last: number;
   private strikes = 0;
+  private cutAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly perSecond: number,
@@ -27,6 +28,18 @@ export class RateLimiter {
       return 'ok';
     }
     this.strikes++;
-    return this.strikes > this.burst * 2 ? 'cut' : 'limited';
+    if (this.strikes <= this.burst * 2) return 'limited';
+    this.cutAt = t;
+    return 'cut';
+  }
+
+  /** Whether this limiter cut its client off less than `ms` ago. */
+  coolingDown(ms: number): boolean {
+    return this.now() - this.cutAt < ms;
+  }
+
+  /** Whether the bucket has refilled: forgetting it now gives nobody more than a fresh one would. */
+  rested(): boolean {
+    return this.tokens + ((this.now() - this.last) / 1000) * this.perSecond >= this.burst;
   }
 }

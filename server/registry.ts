@@ -37,10 +37,21 @@ export interface Binding {
   name: string;
 }
 
-/** All rooms of this process, found by room code or by a seat's token. */
+/**
+ * All rooms of this process, found by room code or by a seat's token. Finished rooms that nobody
+ * has open are not kept in memory, not even their tokens (a server that runs for months would
+ * otherwise hold every game it ever hosted): the store finds them by code or token hash, and the
+ * room is rebuilt from its snapshot and log when someone asks for it again.
+ */
 export class Registry {
+  /** The rooms in memory: every unfinished room, and finished ones someone has open. */
   readonly rooms = new Map<string, Room>();
+  /** Token hashes of the rooms in memory. */
   private readonly tokens = new Map<string, { code: string; seatId: string }>();
+  /** Stored rooms whose log does not replay: asked for again, they are not tried again. */
+  private readonly broken = new Set<string>();
+  /** Whether a room is open somewhere (a socket is bound to it); the socket hub sets this. */
+  inUse: (code: string) => boolean = () => false;
 
   constructor(private readonly deps: RoomDeps) {}
 
@@ -57,10 +68,54 @@ export class Registry {
         );
         this.index(room);
       } catch (e) {
+        this.broken.add(stored.code);
         this.deps.log('game not loaded: its log does not replay', { code: stored.code, error: String(e) });
       }
     }
-    return this.rooms.size;
+    const loaded = this.rooms.size;
+    this.release();
+    return loaded;
+  }
+
+  /** Takes a finished room nobody has open out of memory; it stays findable (see `get`). */
+  releaseIfIdle(code: string): void {
+    const room = this.rooms.get(code);
+    // A command still in its commit window must land in the store before the room can be rebuilt from it.
+    if (room?.state.phase !== 'ended' || room.state !== room.committedState || this.inUse(code)) return;
+    room.dispose();
+    this.rooms.delete(code);
+    const s = room.state;
+    this.tokens.delete(s.facilitatorTokenHash);
+    for (const seat of s.seats) this.tokens.delete(seat.tokenHash);
+  }
+
+  /** Releases every finished room nobody has open but `keep`. */
+  private release(keep?: string): void {
+    for (const code of [...this.rooms.keys()]) if (code !== keep) this.releaseIfIdle(code);
+  }
+
+  /** Rebuilds a stored room that is not in memory from its snapshot and log, as at start-up. */
+  private reload(code: string): Room | undefined {
+    if (this.broken.has(code)) return undefined;
+    const id = this.deps.store.roomIdByCode(code);
+    const stored = id === null ? null : this.deps.store.load(id);
+    if (!stored) return undefined;
+    let room: Room;
+    try {
+      room = Room.restore(
+        stored.snapshot?.state ?? null,
+        stored.commands.map((c) => c.command),
+        this.deps,
+      );
+    } catch (e) {
+      this.broken.add(code);
+      this.deps.log('game not loaded: its log does not replay', { code, error: String(e) });
+      return undefined;
+    }
+    this.index(room);
+    // Rooms looked at without being opened (public info, an export) are let go at the next reload.
+    this.release(code);
+    return room;
   }
 
   private index(room: Room): void {
@@ -91,7 +146,7 @@ export class Registry {
       bots,
     };
     let code = newRoomCode();
-    while (this.rooms.has(code)) code = newRoomCode();
+    while (this.rooms.has(code) || this.deps.store.roomIdByCode(code) !== null) code = newRoomCode();
     const facilitatorToken = newFacilitatorToken();
     const room = Room.create(
       {
@@ -110,7 +165,8 @@ export class Registry {
   }
 
   get(code: string): Room | undefined {
-    return this.rooms.get(code.toUpperCase());
+    const c = code.toUpperCase();
+    return this.rooms.get(c) ?? this.reload(c);
   }
 
   async join(
@@ -130,8 +186,13 @@ export class Registry {
 
   /** The seat a token stands for: the token, never a name or a field of the payload, decides. */
   byToken(token: string): Binding | undefined {
-    const hit = this.tokens.get(hashToken(token));
-    const room = hit && this.rooms.get(hit.code);
+    const hash = hashToken(token);
+    let hit = this.tokens.get(hash);
+    if (!hit) {
+      const stored = this.deps.store.seatByTokenHash(hash);
+      if (stored) hit = { code: stored.code, seatId: stored.seatId ?? FACILITATOR_SEAT };
+    }
+    const room = hit && this.get(hit.code);
     if (!hit || !room) return undefined;
     if (hit.seatId === FACILITATOR_SEAT)
       return { room, seatId: FACILITATOR_SEAT, role: 'facilitator', name: 'Facilitator' };

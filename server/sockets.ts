@@ -33,6 +33,12 @@ type Sock = Socket<
   { binding?: Binding; sent?: Sent }
 >;
 
+/** 10 commands a second, bursts of 30 (docs/PROTOCOL.md, `rate-limited`). */
+const newLimiter = (clock: Clock) => new RateLimiter(10, 30, () => clock.now());
+/** How long a seat cut off for flooding must wait before it may resume. */
+const CUT_COOLDOWN_MS = 5_000;
+const seatKey = (b: Binding) => `${b.room.state.code}/${b.seatId}`;
+
 const ids = new WeakMap<object, number>();
 let nextId = 1;
 /** A number per object: the room's parts are replaced, never changed in place, when they change. */
@@ -85,12 +91,20 @@ export interface SocketDeps {
  */
 export class SocketHub {
   private readonly byRoom = new Map<string, Set<Sock>>();
+  /**
+   * One rate limit per seat, shared by all its sockets and kept after they close: a client cut
+   * off for flooding must not get a fresh burst by reconnecting with its token.
+   */
+  private readonly seatLimits = new Map<string, RateLimiter>();
+  private sweepLimitsAt = 1024;
 
   constructor(
     private readonly io: IO,
     private readonly deps: SocketDeps,
   ) {
     io.on('connection', (socket: Sock) => this.attach(socket));
+    // A finished room stays in memory while a socket has it open (its debrief), not after.
+    deps.registry.inUse = (code) => this.byRoom.has(code);
   }
 
   private connectedSeats(code: string): Set<string> {
@@ -100,17 +114,18 @@ export class SocketHub {
   }
 
   snapshotFor(room: Room, b: Binding): SeatSnapshot {
-    return seatSnapshot(room.state, b, this.connectedSeats(room.state.code), this.deps.clock.now());
+    const s = room.committedState;
+    return seatSnapshot(s, b, this.connectedSeats(s.code), this.deps.clock.now());
   }
 
   private remember(socket: Sock, room: Room): void {
     const b = socket.data.binding;
-    const s = room.state;
+    const s = room.committedState;
     socket.data.sent = {
       viewKey: b ? viewStamp(s, b.role, [...this.connectedSeats(s.code)].sort().join(',')) : '',
-      log: room.state.game.history.public,
-      chatSeq: room.state.chat[room.state.chat.length - 1]?.seq ?? 0,
-      ended: room.state.phase === 'ended',
+      log: s.game.history.public,
+      chatSeq: s.chat[s.chat.length - 1]?.seq ?? 0,
+      ended: s.phase === 'ended',
     };
   }
 
@@ -120,7 +135,8 @@ export class SocketHub {
    * new log entries, new chat messages, and a whole snapshot when the game ends.
    */
   broadcast(room: Room): void {
-    const s = room.state;
+    // Never a command still in its commit window: a crash could take it back after it was shown.
+    const s = room.committedState;
     const connected = this.connectedSeats(s.code);
     const now = this.deps.clock.now();
     const log = s.game.history.public;
@@ -175,6 +191,36 @@ export class SocketHub {
       // One message per change: a system call per socket, not one per part.
       if (update.log || update.chat || update.view) socket.emit('game:update', update);
     }
+    // The last one to leave a finished game (or its end with nobody there) lets it go from memory.
+    if (s.phase === 'ended' && !this.byRoom.has(s.code)) this.deps.registry.releaseIfIdle(s.code);
+  }
+
+  private limiterOf(b: Binding): RateLimiter {
+    const key = seatKey(b);
+    let limiter = this.seatLimits.get(key);
+    if (!limiter) {
+      // Rested limiters are as good as new ones: dropping them keeps the map to the active seats.
+      if (this.seatLimits.size >= this.sweepLimitsAt) {
+        for (const [k, l] of this.seatLimits) if (l.rested()) this.seatLimits.delete(k);
+        this.sweepLimitsAt = Math.max(1024, this.seatLimits.size * 2);
+      }
+      limiter = newLimiter(this.deps.clock);
+      this.seatLimits.set(key, limiter);
+    }
+    return limiter;
+  }
+
+  private leave(socket: Sock, code: string): void {
+    const set = this.byRoom.get(code);
+    set?.delete(socket);
+    if (set?.size === 0) this.byRoom.delete(code);
+  }
+
+  /** What the hub holds, for the opt-in diagnostics: none of it should outlive the games' sockets. */
+  stats(): { roomsWithSockets: number; boundSockets: number; seatLimits: number } {
+    let boundSockets = 0;
+    for (const set of this.byRoom.values()) boundSockets += set.size;
+    return { roomsWithSockets: this.byRoom.size, boundSockets, seatLimits: this.seatLimits.size };
   }
 
   notifyAll(message: string): void {
@@ -183,9 +229,10 @@ export class SocketHub {
 
   private bind(socket: Sock, b: Binding): SeatSnapshot {
     const old = socket.data.binding;
-    if (old) this.byRoom.get(old.room.state.code)?.delete(socket);
+    if (old) this.leave(socket, old.room.state.code);
     socket.data.binding = b;
     const code = b.room.state.code;
+    if (old && old.room.state.code !== code) this.deps.registry.releaseIfIdle(old.room.state.code);
     let set = this.byRoom.get(code);
     if (!set) {
       set = new Set();
@@ -200,57 +247,78 @@ export class SocketHub {
   }
 
   private attach(socket: Sock): void {
-    const limiter = new RateLimiter(10, 30, () => this.deps.clock.now());
+    const own = newLimiter(this.deps.clock);
+    // Every incoming packet counts, with or without an acknowledgement and whatever its event
+    // name: a flood of packets the server would ignore still costs it their parsing.
+    socket.use((packet, next) => {
+      const b = socket.data.binding;
+      const verdict = (b ? this.limiterOf(b) : own).take();
+      if (verdict === 'ok') return next();
+      const ack = packet[packet.length - 1];
+      if (typeof ack === 'function')
+        ack({ ok: false, code: 'rate-limited', message: 'too many commands; slow down' });
+      if (verdict === 'cut') socket.disconnect(true);
+    });
+    // An event no handler knows would leave a client waiting for its acknowledgement forever.
+    socket.use((packet, next) => {
+      if (Object.hasOwn(commandSchemas, packet[0])) return next();
+      const ack = packet[packet.length - 1];
+      if (typeof ack === 'function')
+        ack({
+          ok: false,
+          code: 'bad-payload',
+          message: `there is no command called "${String(packet[0]).slice(0, 40)}"`,
+        });
+    });
     socket.on('disconnect', () => {
       const b = socket.data.binding;
       if (!b) return;
-      const set = this.byRoom.get(b.room.state.code);
-      set?.delete(socket);
-      if (set && !this.connectedSeats(b.room.state.code).has(b.seatId)) this.broadcast(b.room);
+      const code = b.room.state.code;
+      const had = this.byRoom.has(code);
+      this.leave(socket, code);
+      if (had && !this.connectedSeats(code).has(b.seatId)) this.broadcast(b.room);
     });
 
     const on = <K extends CommandName, R>(name: K, fn: (payload: CommandPayload<K>) => R) => {
       // socket.io's typings cannot follow a generic event name, hence the one cast here.
-      (socket.on as (ev: string, l: (...args: unknown[]) => void) => void)(
-        name,
-        (payload: unknown, ack: unknown) => {
-          if (typeof ack !== 'function') return;
-          const answer = ack as (a: Ack<R>) => void;
-          const verdict = limiter.take();
-          if (verdict !== 'ok') {
-            answer({ ok: false, code: 'rate-limited', message: 'too many commands; slow down' });
-            if (verdict === 'cut') socket.disconnect(true);
-            return;
-          }
-          const parsed = commandSchemas[name].safeParse(payload);
-          if (!parsed.success) {
-            const first = parsed.error.issues[0];
-            answer({
-              ok: false,
-              code: 'bad-payload',
-              message: first ? `${first.path.join('.') || 'payload'}: ${first.message}` : 'bad payload',
-            });
-            return;
-          }
-          // Handlers may wait for their command to be on disk; the answer goes out only then.
-          Promise.resolve()
-            .then(() => fn(parsed.data as CommandPayload<K>))
-            .then(
-              (data) => answer({ ok: true, data: data as Awaited<R> as R }),
-              (e: unknown) => {
-                if (e instanceof CommandError) answer({ ok: false, code: e.code, message: e.message });
-                else {
-                  this.deps.log('command failed', { event: name, error: (e as Error).stack ?? String(e) });
-                  answer({
-                    ok: false,
-                    code: 'internal',
-                    message: 'the server could not carry out this command; it has been logged',
-                  });
-                }
-              },
-            );
-        },
-      );
+      (socket.on as (ev: string, l: (...args: unknown[]) => void) => void)(name, (...args: unknown[]) => {
+        // The acknowledgement is always the last argument; a command without one is ignored.
+        const ack = args[args.length - 1];
+        if (typeof ack !== 'function') return;
+        const answer = ack as (a: Ack<R>) => void;
+        // Without this, a missing payload or an extra argument left the client waiting forever.
+        if (args.length !== 2) {
+          answer({ ok: false, code: 'bad-payload', message: 'send exactly one payload object' });
+          return;
+        }
+        const parsed = commandSchemas[name].safeParse(args[0]);
+        if (!parsed.success) {
+          const first = parsed.error.issues[0];
+          answer({
+            ok: false,
+            code: 'bad-payload',
+            message: first ? `${first.path.join('.') || 'payload'}: ${first.message}` : 'bad payload',
+          });
+          return;
+        }
+        // Handlers may wait for their command to be on disk; the answer goes out only then.
+        Promise.resolve()
+          .then(() => fn(parsed.data as CommandPayload<K>))
+          .then(
+            (data) => answer({ ok: true, data: data as Awaited<R> as R }),
+            (e: unknown) => {
+              if (e instanceof CommandError) answer({ ok: false, code: e.code, message: e.message });
+              else {
+                this.deps.log('command failed', { event: name, error: (e as Error).stack ?? String(e) });
+                answer({
+                  ok: false,
+                  code: 'internal',
+                  message: 'the server could not carry out this command; it has been logged',
+                });
+              }
+            },
+          );
+      });
     };
 
     const bound = (): Binding => {
@@ -281,7 +349,11 @@ export class SocketHub {
     on('game:resume', (p) => {
       const b = this.deps.registry.byToken(p.token);
       if (!b) throw new CommandError('unauthorized', 'this link or token is not valid for any game');
-      const upToDate = p.lastSeq !== undefined && p.lastSeq >= b.room.state.seq;
+      // Coming straight back on a new socket would otherwise make every cut of a flooding client
+      // cost its whole game two rounds of views (the seat leaves, the seat is back) and a snapshot.
+      if (this.seatLimits.get(seatKey(b))?.coolingDown(CUT_COOLDOWN_MS))
+        throw new CommandError('rate-limited', 'this seat was cut off for flooding; resume in a few seconds');
+      const upToDate = p.lastSeq !== undefined && p.lastSeq >= b.room.committedState.seq;
       const snapshot = this.bind(socket, b);
       return { seatId: b.seatId, role: b.role, snapshot: upToDate ? null : snapshot };
     });

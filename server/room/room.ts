@@ -35,12 +35,15 @@ export class Room {
   private disposed = false;
   /** The state as of the last command known to be on disk. */
   private committed: RoomState;
+  /** The state last shown to the sockets (what a broadcast was last asked for). */
+  private shown: RoomState;
 
   private constructor(
     private current: RoomState,
     private readonly deps: RoomDeps,
   ) {
     this.committed = current;
+    this.shown = current;
   }
 
   static create(cmd: Extract<RoomCommand, { type: 'create' }>, deps: RoomDeps): Room {
@@ -72,6 +75,14 @@ export class Room {
     return this.current;
   }
 
+  /**
+   * The room as of its last command on disk: what anyone may be shown. `state` may already hold
+   * commands still in their commit window, which a crash or a failed write would take back.
+   */
+  get committedState(): RoomState {
+    return this.committed;
+  }
+
   /** Applies a command; resolves once it is durable, or rejects (CommandError) and changes nothing. */
   async run(input: CommandInput): Promise<RoomState> {
     if (this.disposed) throw new CommandError('not-found', 'this game is no longer loaded');
@@ -87,6 +98,12 @@ export class Room {
       // The whole batch failed: every command in it is undone and refused.
       this.current = this.committed;
       this.arm();
+      // An earlier command that did land may not have been shown yet (a later one was already
+      // applied when it landed): show the room as it now stands.
+      if (this.shown !== this.committed) {
+        this.shown = this.committed;
+        this.deps.onChange(this);
+      }
       this.deps.log('storage write failed', { room: next.code, error: String(e) });
       throw new CommandError('internal', 'the server could not save this command; nothing changed');
     }
@@ -95,7 +112,10 @@ export class Room {
     if (next.seq % SNAPSHOT_EVERY === 0 || finished)
       this.deps.snapshots.request(next.id, () => this.committed);
     // Only the last command of a batch shows the room to anyone: it includes the ones before.
-    if (this.current === next) this.deps.onChange(this);
+    if (this.current === next) {
+      this.shown = next;
+      this.deps.onChange(this);
+    }
     return next;
   }
 

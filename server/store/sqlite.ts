@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { RoomCommand } from '../room/commands.ts';
@@ -28,10 +28,56 @@ CREATE TABLE IF NOT EXISTS snapshots (
   seq INTEGER NOT NULL,
   body TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS seat_tokens (
+  token_hash TEXT PRIMARY KEY,
+  room_id TEXT NOT NULL REFERENCES rooms(id),
+  seat_id TEXT
+) WITHOUT ROWID;
+`;
+
+/**
+ * Fills seat_tokens from the command log of a database written before the table existed: the
+ * facilitator's token hash is in each room's create command, every seat's in its join command.
+ */
+const BACKFILL_TOKENS = `
+INSERT OR IGNORE INTO seat_tokens (token_hash, room_id, seat_id)
+  SELECT json_extract(body, '$.facilitatorTokenHash'), room_id, NULL FROM commands
+  WHERE json_extract(body, '$.type') = 'create';
+INSERT OR IGNORE INTO seat_tokens (token_hash, room_id, seat_id)
+  SELECT json_extract(body, '$.seat.tokenHash'), room_id, json_extract(body, '$.seat.id') FROM commands
+  WHERE json_extract(body, '$.type') = 'join';
 `;
 
 /** Thrown when the data directory cannot hold a database: the server must not start half-working. */
 export class StorageUnavailable extends Error {}
+
+/**
+ * Free space the server wants at start (about a thousand commands). With less, SQLite may still
+ * open the database and even write into room left in its files, and fail a little later.
+ */
+export const MIN_FREE_BYTES = 8 * 1024 * 1024;
+
+function freeBytes(dir: string): number | null {
+  try {
+    const fs = statfsSync(dir);
+    return fs.bavail * fs.bsize;
+  } catch {
+    return null;
+  }
+}
+
+/** SQLite's own words ("unable to open database file", "disk I/O error") rarely say why. */
+function diagnose(dataDir: string): string {
+  try {
+    accessSync(dataDir, constants.W_OK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EROFS') return ' (the file system holding it is read-only)';
+    if (code === 'EACCES' || code === 'EPERM') return ' (it is read-only for this user)';
+  }
+  const free = freeBytes(dataDir);
+  return free !== null && free < MIN_FREE_BYTES ? ' (the disk holding it is full)' : '';
+}
 
 /**
  * SQLite in WAL mode with synchronous=FULL: a command is on disk, surviving even an operating
@@ -41,17 +87,28 @@ export function openSqliteStore(dataDir: string): GameStore {
   let db: Database.Database;
   try {
     mkdirSync(dataDir, { recursive: true });
+    const free = freeBytes(dataDir);
+    if (free !== null && free < MIN_FREE_BYTES)
+      throw new StorageUnavailable(
+        `cannot use the data directory "${dataDir}": the disk holding it is full (${Math.floor(free / 1024)} KB free, ${MIN_FREE_BYTES / 1024 / 1024} MB needed)`,
+      );
     db = new Database(join(dataDir, 'hotline.sqlite'));
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     db.exec(SCHEMA);
-    // Prove the directory takes writes now, rather than failing on the first player's command.
-    db.exec('BEGIN IMMEDIATE; CREATE TEMP TABLE IF NOT EXISTS write_probe(x); ROLLBACK;');
-    db.prepare('UPDATE rooms SET finished_at = finished_at WHERE 0').run();
+    // Prove the directory takes writes now, rather than failing on the first player's command,
+    // with a write that reaches the disk: after a crash on a full disk the database still opens
+    // and reads, and only a real write finds that there is no room.
+    db.prepare(
+      "INSERT INTO meta (key, value) VALUES ('started_at', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+    ).run(String(Date.now()));
   } catch (e) {
-    throw new StorageUnavailable(`cannot use the data directory "${dataDir}": ${(e as Error).message}`);
+    if (e instanceof StorageUnavailable) throw e;
+    throw new StorageUnavailable(
+      `cannot use the data directory "${dataDir}": ${(e as Error).message}${diagnose(dataDir)}`,
+    );
   }
   const insertRoom = db.prepare('INSERT INTO rooms (id, code, created_at) VALUES (?, ?, ?)');
   const insertCommand = db.prepare('INSERT INTO commands (room_id, seq, at, body) VALUES (?, ?, ?, ?)');
@@ -70,14 +127,36 @@ export function openSqliteStore(dataDir: string): GameStore {
     'SELECT seq, body FROM commands WHERE room_id = ? AND seq > ? ORDER BY seq',
   );
 
+  const insertToken = db.prepare('INSERT INTO seat_tokens (token_hash, room_id, seat_id) VALUES (?, ?, ?)');
+  const roomByCode = db.prepare('SELECT id FROM rooms WHERE code = ?');
+  const seatByToken = db.prepare(
+    'SELECT t.room_id AS roomId, r.code AS code, t.seat_id AS seatId FROM seat_tokens t JOIN rooms r ON r.id = t.room_id WHERE t.token_hash = ?',
+  );
+  if (!db.prepare('SELECT 1 FROM seat_tokens LIMIT 1').get()) db.exec(`BEGIN; ${BACKFILL_TOKENS} COMMIT;`);
+
   const appendTx = db.transaction((roomId: string, seq: number, command: RoomCommand) => {
     if (command.type === 'create') insertRoom.run(roomId, command.code, command.at);
     insertCommand.run(roomId, seq, command.at, JSON.stringify(command));
+    // Finished games are not kept in memory: their seats are found again through this table.
+    if (command.type === 'create') insertToken.run(command.facilitatorTokenHash, roomId, null);
+    if (command.type === 'join') insertToken.run(command.seat.tokenHash, roomId, command.seat.id);
   });
 
   const batchTx = db.transaction((entries: readonly BatchEntry[]) => {
     for (const e of entries) appendTx(e.roomId, e.seq, e.command);
   });
+
+  const roomById = db.prepare('SELECT id, code FROM rooms WHERE id = ?');
+  const stored = ({ id, code }: { id: string; code: string }): StoredRoom => {
+    const snap = snapshotOf.get(id) as { seq: number; body: string } | undefined;
+    const rows = commandsAfter.all(id, snap?.seq ?? 0) as { seq: number; body: string }[];
+    return {
+      id,
+      code,
+      snapshot: snap ? { seq: snap.seq, state: JSON.parse(snap.body) as RoomState } : null,
+      commands: rows.map((r) => ({ seq: r.seq, command: JSON.parse(r.body) as RoomCommand })),
+    };
+  };
 
   return {
     append: (roomId, seq, command) => appendTx(roomId, seq, command),
@@ -88,17 +167,14 @@ export function openSqliteStore(dataDir: string): GameStore {
     markFinished: (roomId, at) => {
       finish.run(at, roomId);
     },
-    loadAll: (): StoredRoom[] =>
-      (allRooms.all() as { id: string; code: string }[]).map(({ id, code }) => {
-        const snap = snapshotOf.get(id) as { seq: number; body: string } | undefined;
-        const rows = commandsAfter.all(id, snap?.seq ?? 0) as { seq: number; body: string }[];
-        return {
-          id,
-          code,
-          snapshot: snap ? { seq: snap.seq, state: JSON.parse(snap.body) as RoomState } : null,
-          commands: rows.map((r) => ({ seq: r.seq, command: JSON.parse(r.body) as RoomCommand })),
-        };
-      }),
+    loadAll: (): StoredRoom[] => (allRooms.all() as { id: string; code: string }[]).map(stored),
+    load: (roomId) => {
+      const row = roomById.get(roomId) as { id: string; code: string } | undefined;
+      return row ? stored(row) : null;
+    },
+    roomIdByCode: (code) => (roomByCode.get(code) as { id: string } | undefined)?.id ?? null,
+    seatByTokenHash: (hash) =>
+      (seatByToken.get(hash) as { roomId: string; code: string; seatId: string | null } | undefined) ?? null,
     getMeta: (key) => (metaGet.get(key) as { value: string } | undefined)?.value ?? null,
     setMeta: (key, value) => {
       if (value === null) metaDelete.run(key);

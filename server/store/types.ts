@@ -29,6 +29,12 @@ export interface GameStore {
   markFinished(roomId: string, at: number): void;
   /** Rooms to bring back at start-up: every room, finished ones included (they form the archive). */
   loadAll(): StoredRoom[];
+  /** One room as `loadAll` gives it (its last snapshot and the commands after), or null. */
+  load(roomId: string): StoredRoom | null;
+  /** The id of the room with this code, or null. */
+  roomIdByCode(code: string): string | null;
+  /** Whose token hash this is: its room and seat (seatId null for the room's facilitator), or null. */
+  seatByTokenHash(hash: string): { roomId: string; code: string; seatId: string | null } | null;
   /** A small key-value note about the server itself (for example when it last shut down cleanly). */
   getMeta(key: string): string | null;
   setMeta(key: string, value: string | null): void;

@@ -37,6 +37,18 @@ describe('serving the browser client', () => {
     expect(missing.status).toBe(404);
   });
 
+  it('never sends HSTS, not even on a body the JSON parser refuses (classrooms use plain http)', async () => {
+    srv = await startServer({ clientDir: clientDir() });
+    expect((await fetch(`${srv.url}/`)).headers.get('strict-transport-security')).toBeNull();
+    const bad = await fetch(`${srv.url}/api/games`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{not json',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('strict-transport-security')).toBeNull();
+  });
+
   it('without a build, / is a 404 and the API still answers', async () => {
     srv = await startServer();
     expect((await fetch(`${srv.url}/`)).status).toBe(404);
