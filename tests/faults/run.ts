@@ -116,6 +116,22 @@ async function main(): Promise<void> {
         held: r.replayMismatches === 0 && r.integrityFailures === 0,
       },
       {
+        check: 'SIGTERM: clients told / running clocks moved on',
+        figure: r.sigterm
+          ? `${r.sigterm.notified} of ${r.sigterm.clients} / ${r.sigterm.clocksMovedOn} of ${r.sigterm.clocksRunning}, exit ${r.sigterm.exitCode}`
+          : 'not run',
+        held: r.sigterm !== null && r.sigterm.notified === r.sigterm.clients && r.sigterm.exitCode === 0,
+      },
+      {
+        check: 'read-only / full DATA_DIR refused at start',
+        figure: [r.startupRefusals.readOnly, r.startupRefusals.fullDisk]
+          .map((x) => (x ? `${x.refused ? 'refused' : 'NOT refused'} (${x.method})` : 'not run'))
+          .join(' / '),
+        held: [r.startupRefusals.readOnly, r.startupRefusals.fullDisk].every(
+          (x) => x !== null && (x.refused || x.method.startsWith('unavailable')),
+        ),
+      },
+      {
         check: 'slowest client back in its seat',
         figure: `${r.maxSecondsBackInSeat.toFixed(1)} s (limit 15 s)`,
         held: r.maxSecondsBackInSeat <= 15,
