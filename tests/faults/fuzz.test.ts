@@ -19,7 +19,8 @@ const SHORT: FuzzOptions = {
   wellBehavedGames: 2,
   paceMs: 80,
   quietMs: 3000,
-  maxSeconds: 60,
+  // The payloads are paced (laneRate), so this is margin for a slow machine, not a target.
+  maxSeconds: 100,
   // Only a stalled server trips this on a busy CI machine; the full run reports the real figures.
   maxP99WithMs: 5000,
 };
@@ -78,5 +79,5 @@ describe('the fuzzer', () => {
     // The well-behaved games kept playing beside the fuzzer.
     expect(r.wellBehavedRounds.with).toBeGreaterThan(0);
     expect(r.p99With).toBeLessThan(SHORT.maxP99WithMs);
-  }, 120_000);
+  }, 180_000);
 });
