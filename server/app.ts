@@ -181,6 +181,8 @@ export function createServer(deps: ServerDeps): HotlineServer {
         china: s.seats.filter((x) => x.role === 'china').length,
       },
       bots: s.settings.bots,
+      // The address players should open (PUBLIC_URL when set): the lobby shows it beside the QR code.
+      joinLink: `${baseUrl(req)}/#/join/${s.code}`,
     });
   });
 

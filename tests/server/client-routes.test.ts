@@ -75,5 +75,7 @@ describe('QR code of the join link', () => {
     const game = await createGame(srv.url);
     expect(game.joinLink).toBe(`http://192.168.1.20:3000/#/join/${game.code}`);
     expect(game.facilitatorLink.startsWith('http://192.168.1.20:3000/#/seat/')).toBe(true);
+    const info = (await (await fetch(`${srv.url}/api/games/${game.code}`)).json()) as { joinLink: string };
+    expect(info.joinLink).toBe(`http://192.168.1.20:3000/#/join/${game.code}`);
   });
 });

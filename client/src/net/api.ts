@@ -9,6 +9,7 @@ export interface GameInfo {
   round: number;
   teams: { us: number; china: number };
   bots: { us: string | null; china: string | null };
+  joinLink: string;
 }
 
 export class ApiError extends Error {

@@ -3,6 +3,7 @@ import type { ClientView, SeatInfo } from '../../../shared/protocol/room.ts';
 import { SIDES, type Side } from '../../../shared/rules/ids.ts';
 import { announce, h, replaceChildren } from '../dom.ts';
 import { roleLabel } from '../model/labels.ts';
+import { gameInfo } from '../net/api.ts';
 import type { Panel, PanelContext } from '../panels/panel.ts';
 import './lobby.css';
 
@@ -44,6 +45,10 @@ export function createLobby(ctx: PanelContext): Panel {
   );
   let code = '';
   let controlsBuilt = false;
+  const showLink = (url: string) => {
+    link.href = url;
+    link.textContent = url;
+  };
 
   const send = async (name: 'fac:start' | 'fac:setBot', payload: object, done: string) => {
     error.textContent = '';
@@ -98,10 +103,12 @@ export function createLobby(ctx: PanelContext): Panel {
         code = v.code;
         document.title = `Hotline · ${code} · Lobby`;
         codeEl.textContent = code;
-        const url = `${location.origin}/#/join/${code}`;
-        link.href = url;
-        link.textContent = url;
+        showLink(`${location.origin}/#/join/${code}`);
         qr.src = `/api/games/${code}/qr.svg`;
+        // The server knows the address players can reach (PUBLIC_URL), which may not be this tab's.
+        gameInfo(code)
+          .then((info) => showLink(info.joinLink))
+          .catch(() => {});
       }
       status.textContent =
         v.you.role === 'facilitator'
