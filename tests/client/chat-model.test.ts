@@ -7,19 +7,10 @@ import {
   tabLabel,
   unreadCounts,
 } from '../../client/src/model/chat-model.ts';
-import type { RoomCommand } from '../../server/room/commands.ts';
-import { applyCommand, canUseChannel } from '../../server/room/reduce.ts';
+import { canUseChannel } from '../../server/room/reduce.ts';
 import type { RoomState } from '../../server/room/state.ts';
 import { CHANNELS, type Channel, type Role } from '../../shared/protocol/room.ts';
-import { playedRoom, viewFor } from './fixtures.ts';
-
-type Command = RoomCommand extends infer C ? (C extends RoomCommand ? Omit<C, 'at'> : never) : never;
-
-let at = 1_800_000_000_000;
-function step(room: RoomState, cmd: Command): RoomState {
-  at += 1000;
-  return applyCommand(room, { ...cmd, at } as RoomCommand);
-}
+import { playedRoom, step, viewFor } from './fixtures.ts';
 
 function chattyRoom(): RoomState {
   let room = playedRoom({ advances: 1 });

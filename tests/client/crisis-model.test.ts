@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { crisisCard } from '../../client/src/model/crisis-model.ts';
-import type { RoomCommand } from '../../server/room/commands.ts';
-import { applyCommand } from '../../server/room/reduce.ts';
 import type { RoomState } from '../../server/room/state.ts';
-import { playedRoom, viewFor } from './fixtures.ts';
-
-type Command = RoomCommand extends infer C ? (C extends RoomCommand ? Omit<C, 'at'> : never) : never;
-
-let at = 1_800_000_000_000;
-function step(room: RoomState, cmd: Command): RoomState {
-  at += 1000;
-  return applyCommand(room, { ...cmd, at } as RoomCommand);
-}
+import { playedRoom, step, viewFor } from './fixtures.ts';
 
 /** Round 1 with both sides human and the Taiwan Strait event injected: the crisis phase waits for both leads. */
 function crisisRoom(usBot: string | null = null): RoomState {

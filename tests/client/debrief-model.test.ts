@@ -7,11 +7,9 @@ import {
   outcomeSummary,
   timeline,
 } from '../../client/src/model/debrief-model.ts';
-import { applyCommand } from '../../server/room/reduce.ts';
-import type { RoomState } from '../../server/room/state.ts';
 import { explainChange } from '../../shared/rules/explain.ts';
 import { getMove } from '../../shared/rules/moves.ts';
-import { playedRoom, viewFor } from './fixtures.ts';
+import { playedRoom, step, viewFor } from './fixtures.ts';
 
 const finished = viewFor(playedRoom({ toEnd: true }), 'us');
 const metrics = finished.game.truth?.history.metrics ?? [];
@@ -131,11 +129,6 @@ describe('timeline', () => {
   });
 
   it('lists the facilitator’s adjustments in the round they were made', () => {
-    let at = 1_800_000_000_000;
-    const step = (room: RoomState, cmd: Record<string, unknown>) => {
-      at += 1000;
-      return applyCommand(room, { ...cmd, at } as Parameters<typeof applyCommand>[1]);
-    };
     let room = playedRoom({ advances: 2 });
     const round = room.game.round;
     room = step(room, { type: 'fac.adjust', variable: 'trust', value: 55, note: 'A back-channel summit' });

@@ -23,11 +23,20 @@ export interface RoomOptions {
 }
 
 const T0 = 1_700_000_000_000;
-type WithoutTime = RoomCommand extends infer C ? (C extends RoomCommand ? Omit<C, 'at'> : never) : never;
+/** A room command without its time, which the helpers below stamp. */
+export type Command = RoomCommand extends infer C ? (C extends RoomCommand ? Omit<C, 'at'> : never) : never;
+
+let stepAt = 1_800_000_000_000;
+/** Applies one command to a room, a second after the previous one: for tests that build on a fixture room. */
+export function step(room: RoomState, cmd: Command): RoomState {
+  stepAt += 1000;
+  return applyCommand(room, { ...cmd, at: stepAt } as RoomCommand);
+}
 
 export function playedRoom(o: RoomOptions = {}): RoomState {
   let at = T0;
-  const step = (room: RoomState, cmd: WithoutTime): RoomState => {
+  // Its own clock from T0, so the same options always build the same room.
+  const next = (room: RoomState, cmd: Command): RoomState => {
     at += 1000;
     return applyCommand(room, { ...cmd, at } as RoomCommand);
   };
@@ -46,7 +55,7 @@ export function playedRoom(o: RoomOptions = {}): RoomState {
     },
   });
   for (const role of ['us', 'china', 'observer'] as const) {
-    room = step(room, {
+    room = next(room, {
       type: 'join',
       seat: {
         id: `seat-${role}`,
@@ -57,9 +66,9 @@ export function playedRoom(o: RoomOptions = {}): RoomState {
       },
     });
   }
-  room = step(room, { type: 'fac.start' });
+  room = next(room, { type: 'fac.start' });
   const advances = o.toEnd ? 1000 : (o.advances ?? 0);
-  for (let i = 0; i < advances && room.phase !== 'ended'; i++) room = step(room, { type: 'fac.advance' });
+  for (let i = 0; i < advances && room.phase !== 'ended'; i++) room = next(room, { type: 'fac.advance' });
   return room;
 }
 

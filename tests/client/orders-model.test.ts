@@ -14,21 +14,11 @@ import {
   seatName,
   splitOrderErrors,
 } from '../../client/src/model/orders-model.ts';
-import type { RoomCommand } from '../../server/room/commands.ts';
-import { applyCommand } from '../../server/room/reduce.ts';
 import type { RoomState } from '../../server/room/state.ts';
 import { movesFor } from '../../shared/rules/moves.ts';
 import { validateOrders } from '../../shared/rules/orders.ts';
 import type { Order } from '../../shared/rules/state.ts';
-import { playedRoom, viewFor } from './fixtures.ts';
-
-type Command = RoomCommand extends infer C ? (C extends RoomCommand ? Omit<C, 'at'> : never) : never;
-
-let at = 1_800_000_000_000;
-function step(room: RoomState, cmd: Command): RoomState {
-  at += 1000;
-  return applyCommand(room, { ...cmd, at } as RoomCommand);
-}
+import { playedRoom, step, viewFor } from './fixtures.ts';
 
 /** A room whose sides are played by the fixture's human seats, with the US draft set by the reducer. */
 function humanRoom(orders: Order[] = [], advances = 0): RoomState {
