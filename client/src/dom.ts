@@ -59,3 +59,16 @@ export function announce(text: string): void {
     region.textContent = text;
   }, 50);
 }
+
+/** A table head of column headers, each scoped to its column for screen readers. */
+export function tableHead(...columns: string[]): HTMLTableSectionElement {
+  return h(
+    'thead',
+    null,
+    h(
+      'tr',
+      null,
+      columns.map((c) => h('th', { scope: 'col' }, c)),
+    ),
+  );
+}

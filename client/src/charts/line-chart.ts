@@ -1,4 +1,4 @@
-import { h } from '../dom.ts';
+import { h, tableHead } from '../dom.ts';
 import {
   type ChartSeries,
   type ChartSpec,
@@ -182,16 +182,7 @@ export function chartTable(spec: ChartSpec): HTMLTableElement {
     'table',
     { class: 'chart-table' },
     h('caption', null, `${spec.title} (${spec.yLabel}) by ${spec.xLabel.toLowerCase()}`),
-    h(
-      'thead',
-      null,
-      h(
-        'tr',
-        null,
-        h('th', { scope: 'col' }, spec.xLabel),
-        spec.series.map((s) => h('th', { scope: 'col' }, s.name)),
-      ),
-    ),
+    tableHead(spec.xLabel, ...spec.series.map((s) => s.name)),
     h(
       'tbody',
       null,

@@ -1,7 +1,7 @@
 import type { CommandName, CommandPayload } from '../../../shared/protocol/events.ts';
 import type { ClientView } from '../../../shared/protocol/room.ts';
 import { SIDES, type Side } from '../../../shared/rules/ids.ts';
-import { announce, h, replaceChildren } from '../dom.ts';
+import { announce, h, replaceChildren, tableHead } from '../dom.ts';
 import { formatNumber } from '../model/chart-scale.ts';
 import {
   type Adjustable,
@@ -365,18 +365,7 @@ export function createFacilitatorPanel(ctx: PanelContext): Panel {
     'table',
     { class: 'fac-truth' },
     h('caption', null, 'True values and what each side believes'),
-    h(
-      'thead',
-      null,
-      h(
-        'tr',
-        null,
-        h('th', { scope: 'col' }, 'Variable'),
-        h('th', { scope: 'col' }, 'True value'),
-        h('th', { scope: 'col' }, 'US estimate'),
-        h('th', { scope: 'col' }, 'China estimate'),
-      ),
-    ),
+    tableHead('Variable', 'True value', 'US estimate', 'China estimate'),
     truthBody,
   );
   const teams = h('div', { class: 'fac-teams' });

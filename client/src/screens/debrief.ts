@@ -1,6 +1,6 @@
 import type { ClientView } from '../../../shared/protocol/room.ts';
 import { lineChart } from '../charts/line-chart.ts';
-import { h, replaceChildren } from '../dom.ts';
+import { h, replaceChildren, tableHead } from '../dom.ts';
 import { formatNumber } from '../model/chart-scale.ts';
 import {
   agreementLines,
@@ -127,20 +127,14 @@ function beliefsSection(v: ClientView): HTMLElement {
         'table',
         { class: 'chart-table debrief-beliefs-table' },
         h('caption', null, 'Capability in months: the truth beside the other side’s estimate'),
-        h(
-          'thead',
-          null,
-          h(
-            'tr',
-            null,
-            h('th', { scope: 'col' }, 'Round'),
-            h('th', { scope: 'col' }, 'China (true)'),
-            h('th', { scope: 'col' }, 'US estimate of China'),
-            h('th', { scope: 'col' }, 'Gap'),
-            h('th', { scope: 'col' }, 'US (true)'),
-            h('th', { scope: 'col' }, 'China estimate of US'),
-            h('th', { scope: 'col' }, 'Gap'),
-          ),
+        tableHead(
+          'Round',
+          'China (true)',
+          'US estimate of China',
+          'Gap',
+          'US (true)',
+          'China estimate of US',
+          'Gap',
         ),
         h(
           'tbody',
