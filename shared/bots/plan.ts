@@ -13,10 +13,12 @@ export class Plan {
   private left: number;
 
   private readonly input: CheckInput;
+  private readonly side: Side;
 
   constructor(readonly view: PlayerView) {
     this.left = view.own?.state.budget ?? 0;
     this.input = checkInputFromView(view);
+    this.side = sideOf(view);
   }
 
   /** Adds the order if it is affordable, new, and passes the move's own precondition. */
@@ -24,14 +26,17 @@ export class Plan {
     const def = getMove(order.move);
     if (!def) return false;
     if (def.cost > this.left || this.orders.length >= 8 || this.has(order)) return false;
-    if (def.check(this.input, sideOf(this.view), order) !== null) return false;
+    if (def.check(this.input, this.side, order) !== null) return false;
     this.left -= def.cost;
-    this.orders.push(rationale ? { ...order, rationale } : order);
+    // Bots build a fresh order for each call, so the rationale can be written onto it.
+    if (rationale) order.rationale = rationale;
+    this.orders.push(order);
     return true;
   }
 
   private has(o: Order): boolean {
-    return this.orders.some((x) => sameTarget(x, o));
+    for (const x of this.orders) if (sameTarget(x, o)) return true;
+    return false;
   }
 
   get budgetLeft(): number {
@@ -115,9 +120,20 @@ export function nextProposal(
 
 export function loopholesByOpenness(view: PlayerView, descending: boolean): LoopholeId[] {
   const l = view.public.loopholes;
-  return [...LOOPHOLES].sort((a, b) =>
-    descending ? l[b].openness - l[a].openness : l[a].openness - l[b].openness,
-  );
+  const out = LOOPHOLES.slice();
+  // A stable insertion sort: four items, and bots call this every round.
+  for (let i = 1; i < out.length; i++) {
+    const id = out[i] as LoopholeId;
+    const key = l[id].openness;
+    let j = i - 1;
+    for (; j >= 0; j--) {
+      const other = l[out[j] as LoopholeId].openness;
+      if (descending ? other >= key : other <= key) break;
+      out[j + 1] = out[j] as LoopholeId;
+    }
+    out[j + 1] = id;
+  }
+  return out;
 }
 
 /** Moves a side made openly last round. */

@@ -74,7 +74,9 @@ export function addSide(
   actor: Side | null = side,
 ): number {
   const st: SideState = ctx.s[side];
-  const [lo, hi] = SIDE_BOUNDS[field];
+  const bounds = SIDE_BOUNDS[field];
+  const lo = bounds[0];
+  const hi = bounds[1];
   const before = st[field];
   const after = clamp(before + delta, lo, hi);
   st[field] = after;

@@ -35,23 +35,31 @@ export function trueCompliance(s: GameState, side: Side, agreementId: string, in
   return 1 - broken / rounds;
 }
 
+/** China knows what it imports; only the US has to estimate it. */
+function flowEstimate(
+  s: GameState,
+  l: LoopholeId,
+  observer: Side,
+  share: number,
+  factor: number,
+  cursor: RngCursor,
+): Estimate {
+  const lh = s.loopholes[l];
+  return observer === 'china'
+    ? { value: lh.flow, error: 0 }
+    : noisy(lh.flow, share * lh.maxFlow * factor, cursor);
+}
+
 export function estimateOther(s: GameState, observer: Side, cursor: RngCursor): Estimates {
   const target = otherSide(observer);
   const t = s[target];
   const e = s.params.estimateError;
   const f = errorFactor(s, observer);
-  // China knows what it imports; only the US has to estimate it.
-  const flow = (l: LoopholeId): Estimate => {
-    const v = s.loopholes[l].flow;
-    return observer === 'china'
-      ? { value: v, error: 0 }
-      : noisy(v, e.flowShare * s.loopholes[l].maxFlow * f, cursor);
-  };
   const flows: Record<LoopholeId, Estimate> = {
-    allowedChips: flow('allowedChips'),
-    cloud: flow('cloud'),
-    smuggling: flow('smuggling'),
-    fabEquipment: flow('fabEquipment'),
+    allowedChips: flowEstimate(s, 'allowedChips', observer, e.flowShare, f, cursor),
+    cloud: flowEstimate(s, 'cloud', observer, e.flowShare, f, cursor),
+    smuggling: flowEstimate(s, 'smuggling', observer, e.flowShare, f, cursor),
+    fabEquipment: flowEstimate(s, 'fabEquipment', observer, e.flowShare, f, cursor),
   };
   const compliance: ComplianceEstimate[] = [];
   for (const a of s.agreements) {

@@ -102,7 +102,8 @@ export function validateOrders(s: GameState, side: Side, raw: unknown): OrdersRe
   const errors: OrderError[] = [];
   let spent = 0;
   const input = checkInput(s, side);
-  orders.forEach((o, index) => {
+  for (let index = 0; index < orders.length; index++) {
+    const o = orders[index] as Order;
     const def = getMove(o.move);
     if (!def) {
       errors.push({
@@ -111,18 +112,18 @@ export function validateOrders(s: GameState, side: Side, raw: unknown): OrdersRe
         code: 'unknown-move',
         message: `order ${index + 1}: no move called "${o.move}"`,
       });
-      return;
+      continue;
     }
-    if (!def.sides.includes(side)) {
+    if (def.sides.indexOf(side) < 0) {
       errors.push({
         index,
         move: o.move,
         code: 'wrong-side',
         message: `order ${index + 1}: ${def.name} is not a ${side === 'us' ? 'US' : 'Chinese'} move`,
       });
-      return;
+      continue;
     }
-    if (orders.slice(0, index).some((x) => sameTarget(x, o)))
+    if (orderedBefore(orders, index))
       errors.push({
         index,
         move: o.move,
@@ -138,7 +139,7 @@ export function validateOrders(s: GameState, side: Side, raw: unknown): OrdersRe
         message: `order ${index + 1} (${def.name}): ${why}`,
       });
     spent += def.cost;
-  });
+  }
   if (spent > s[side].budget)
     errors.push({
       index: null,
@@ -147,4 +148,10 @@ export function validateOrders(s: GameState, side: Side, raw: unknown): OrdersRe
       message: `these orders cost ${spent} points; the budget is ${s[side].budget}`,
     });
   return errors.length ? { ok: false, errors } : { ok: true, orders };
+}
+
+function orderedBefore(orders: readonly Order[], index: number): boolean {
+  const o = orders[index] as Order;
+  for (let i = 0; i < index; i++) if (sameTarget(orders[i] as Order, o)) return true;
+  return false;
 }

@@ -3,11 +3,19 @@ import { addPublic, addSide, newCtx, note, type RoundCtx, setFlow } from './cont
 import { estimateOther } from './estimates.ts';
 import { applyCell, type CellKey, EVENT_DECK, type EventDef, getEvent } from './events.ts';
 import { LOOPHOLES, SIDES, type Side } from './ids.ts';
-import { checkInput, getMove } from './moves.ts';
+import { checkInput, getMove, type MoveDef } from './moves.ts';
 import { type OrderError, validateOrders } from './orders.ts';
 import { decideOutcome } from './outcome.ts';
 import { nextFloat } from './rng.ts';
-import type { GameState, LoggedOrder, Order, RoundLog } from './state.ts';
+import type {
+  Agreement,
+  GameState,
+  LoggedOrder,
+  LoopholeState,
+  Order,
+  RoundLog,
+  SideState,
+} from './state.ts';
 
 export type RoundResult =
   | { ok: true; state: GameState }
@@ -32,20 +40,20 @@ export function cloneForRound(s: GameState): GameState {
     startLead: s.startLead,
     refCompute: s.refCompute,
     startCompute: s.startCompute,
-    us: { ...s.us },
-    china: { ...s.china },
+    us: copySide(s.us),
+    china: copySide(s.china),
     loopholes: {
-      allowedChips: { ...l.allowedChips },
-      cloud: { ...l.cloud },
-      smuggling: { ...l.smuggling },
-      fabEquipment: { ...l.fabEquipment },
+      allowedChips: copyLoophole(l.allowedChips),
+      cloud: copyLoophole(l.cloud),
+      smuggling: copyLoophole(l.smuggling),
+      fabEquipment: copyLoophole(l.fabEquipment),
     },
     initialOpenness: s.initialOpenness,
     risk: s.risk,
     trust: s.trust,
     alliedAlignment: s.alliedAlignment,
     talks: { open: s.talks.open, scope: s.talks.scope },
-    agreements: s.agreements.map((a) => ({ ...a })),
+    agreements: s.agreements.map(copyAgreement),
     nextAgreementNumber: s.nextAgreementNumber,
     violations: s.violations.slice(),
     crisisSurvived: s.crisisSurvived,
@@ -62,6 +70,41 @@ export function cloneForRound(s: GameState): GameState {
       metrics: h.metrics.slice(),
     },
     outcome: s.outcome,
+  };
+}
+
+// Field by field rather than spreads: these copies run every round.
+function copySide(x: SideState): SideState {
+  return {
+    capability: x.capability,
+    compute: x.compute,
+    computePerRound: x.computePerRound,
+    intel: x.intel,
+    safety: x.safety,
+    budget: x.budget,
+    efficiency: x.efficiency,
+    econCost: x.econCost,
+    politicalCost: x.politicalCost,
+    productionCutRounds: x.productionCutRounds,
+    caught: x.caught,
+    retaliationWindow: x.retaliationWindow,
+  };
+}
+
+function copyLoophole(x: LoopholeState): LoopholeState {
+  return { openness: x.openness, maxFlow: x.maxFlow, evasion: x.evasion, flow: x.flow };
+}
+
+function copyAgreement(a: Agreement): Agreement {
+  return {
+    id: a.id,
+    type: a.type,
+    proposedBy: a.proposedBy,
+    proposedRound: a.proposedRound,
+    status: a.status,
+    inForceFrom: a.inForceFrom,
+    violatedRound: a.violatedRound,
+    violator: a.violator,
   };
 }
 
@@ -83,8 +126,15 @@ export function resolveRound(state: GameState, orders: { us: unknown; china: unk
   const s = cloneForRound(state);
   s.pendingOrders = { us: checked.us, china: checked.china };
   const ctx = newCtx(s);
+  const defs = { us: checked.us.map(moveOf), china: checked.china.map(moveOf) };
   for (let step = 1; step <= 3; step++) {
-    for (const side of SIDES) for (const o of checked[side]) applyOrder(ctx, side, o, step);
+    for (const side of SIDES) {
+      const list = checked[side];
+      for (let i = 0; i < list.length; i++) {
+        const def = defs[side][i];
+        if (def?.step === step) applyOrder(ctx, side, list[i] as Order, def);
+      }
+    }
   }
   // Counted down before this round's detections, so a side that catches a cheat may punish it
   // in each of the next two rounds.
@@ -131,9 +181,9 @@ export function resolveRound(state: GameState, orders: { us: unknown; china: unk
   return { ok: true, state: finishRound(ctx, eventId) };
 }
 
-function applyOrder(ctx: RoundCtx, side: Side, o: Order, step: number): void {
-  const def = getMove(o.move);
-  if (!def || def.step !== step) return;
+const moveOf = (o: Order) => getMove(o.move);
+
+function applyOrder(ctx: RoundCtx, side: Side, o: Order, def: MoveDef): void {
   // Another order this round may have changed the state: re-check, and say so when it no longer applies.
   const why = def.check(checkInput(ctx.s, side), side, o);
   if (why) {
@@ -225,11 +275,12 @@ function drawEvent(s: GameState): string | null {
   }
   if (roll >= chance) return null;
   let total = 0;
-  const weights: number[] = [];
-  for (const e of EVENT_DECK) {
+  const weights = DRAW_WEIGHTS;
+  for (let i = 0; i < EVENT_DECK.length; i++) {
+    const e = EVENT_DECK[i] as EventDef;
     const w =
       e.once && s.usedEvents.includes(e.id) ? 0 : Math.max(0, e.weight(s)) * (s.eventWeights[e.id] ?? 0);
-    weights.push(w);
+    weights[i] = w;
     total += w;
   }
   if (total <= 0) return null;
@@ -241,6 +292,9 @@ function drawEvent(s: GameState): string | null {
   return null;
 }
 
+/** Scratch space for one draw, reused: the weights never outlive `drawEvent`. */
+const DRAW_WEIGHTS = new Float64Array(EVENT_DECK.length);
+
 /** Applies an event's immediate effects and marks a once-only event as used. */
 function applyEventNow(ctx: RoundCtx, eventId: string): void {
   const e = getEvent(eventId);
@@ -251,36 +305,52 @@ function applyEventNow(ctx: RoundCtx, eventId: string): void {
 
 function writeLog(ctx: RoundCtx, orders: Record<Side, Order[]>): void {
   const h = ctx.s.history;
-  const us = orders.us.map((o): LoggedOrder => ({ ...o, side: 'us' }));
-  const china = orders.china.map((o): LoggedOrder => ({ ...o, side: 'china' }));
+  const us = logged(orders.us, 'us');
+  const china = logged(orders.china, 'china');
   // The public log shows what was done, not why: rationales stay in the side's own log.
-  const overt = (o: LoggedOrder) => !getMove(o.move)?.covert;
-  const shown = ({ rationale: _why, ...o }: LoggedOrder): LoggedOrder => o;
-  const pub: RoundLog = {
-    round: ctx.round,
-    orders: [...us.filter(overt).map(shown), ...china.filter(overt).map(shown)],
-    changes: ctx.pub,
-    notes: ctx.notes.pub,
-    event: null,
-  };
-  h.public.push(pub);
+  const shown: LoggedOrder[] = [];
+  for (const list of [us, china])
+    for (const o of list) if (!getMove(o.move)?.covert) shown.push(withoutRationale(o));
+  h.public.push({ round: ctx.round, orders: shown, changes: ctx.pub, notes: ctx.notes.pub, event: null });
   h.us.push({ round: ctx.round, orders: us, changes: ctx.us, notes: ctx.notes.us, event: null });
   h.china.push({ round: ctx.round, orders: china, changes: ctx.china, notes: ctx.notes.china, event: null });
+}
+
+function logged(orders: readonly Order[], side: Side): LoggedOrder[] {
+  const out: LoggedOrder[] = [];
+  for (const o of orders) out.push({ ...o, side });
+  return out;
+}
+
+/**
+ * A logged order without its rationale, keys in the same order. Log entries are never changed
+ * once written, so an order without a rationale is shared by both logs instead of copied.
+ */
+function withoutRationale(o: LoggedOrder): LoggedOrder {
+  if (o.rationale === undefined) return o;
+  const copy: Record<string, unknown> = {};
+  for (const k in o) if (k !== 'rationale') copy[k] = o[k as keyof LoggedOrder];
+  return copy as unknown as LoggedOrder;
 }
 
 /** Events and crisis answers come after the log was written: they extend the same round's entries. */
 function appendToLastLog(ctx: RoundCtx, eventId: string | null): void {
   const h = ctx.s.history;
-  for (const [key, changes, notes] of [
-    ['public', ctx.pub, ctx.notes.pub],
-    ['us', ctx.us, ctx.notes.us],
-    ['china', ctx.china, ctx.notes.china],
-  ] as const) {
-    const list = h[key];
-    const last = list[list.length - 1];
-    if (!last || last.round !== ctx.round) continue;
-    list[list.length - 1] = { ...last, changes, notes, event: eventId ?? last.event };
-  }
+  extendLast(h.public, ctx.round, ctx.pub, ctx.notes.pub, eventId);
+  extendLast(h.us, ctx.round, ctx.us, ctx.notes.us, eventId);
+  extendLast(h.china, ctx.round, ctx.china, ctx.notes.china, eventId);
+}
+
+function extendLast(
+  list: RoundLog[],
+  round: number,
+  changes: RoundLog['changes'],
+  notes: RoundLog['notes'],
+  eventId: string | null,
+): void {
+  const last = list[list.length - 1];
+  if (!last || last.round !== round) return;
+  list[list.length - 1] = { round, orders: last.orders, changes, notes, event: eventId ?? last.event };
 }
 
 function finishRound(ctx: RoundCtx, eventId: string | null): GameState {

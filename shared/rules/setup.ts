@@ -22,6 +22,21 @@ function sideFrom(start: Scenario['start']['us']): SideState {
   };
 }
 
+/** Built once per scenario object and shared by its games: no game writes to it. */
+const EVENT_WEIGHTS = new WeakMap<Scenario, Readonly<Record<string, number>>>();
+
+function eventWeightsOf(scenario: Scenario): Readonly<Record<string, number>> {
+  let w = EVENT_WEIGHTS.get(scenario);
+  if (!w) {
+    const fresh: Record<string, number> = {};
+    for (const e of EVENT_DECK)
+      fresh[e.id] = scenario.events.disabled.includes(e.id) ? 0 : (scenario.events.weights[e.id] ?? 1);
+    w = Object.freeze(fresh);
+    EVENT_WEIGHTS.set(scenario, w);
+  }
+  return w;
+}
+
 /** A new game at round 1, orders phase. `rounds` may shorten or lengthen the scenario's default. */
 export function createGame(
   scenario: Scenario,
@@ -36,13 +51,10 @@ export function createGame(
     loopholes[l] = { openness: o.openness, maxFlow: o.maxFlow, evasion: 0, flow: o.maxFlow * o.openness };
     initialOpenness[l] = o.openness;
   }
-  const eventWeights: Record<string, number> = {};
-  for (const e of EVENT_DECK)
-    eventWeights[e.id] = scenario.events.disabled.includes(e.id) ? 0 : (scenario.events.weights[e.id] ?? 1);
   const s: GameState = {
     scenarioId: scenario.id,
     params: scenario.model,
-    eventWeights,
+    eventWeights: eventWeightsOf(scenario),
     eventChance: scenario.events.chancePerRound,
     round: 1,
     maxRounds: rounds,
