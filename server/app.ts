@@ -53,6 +53,8 @@ export interface HotlineServer {
   io: Server<ClientToServerEvents, ServerToClientEvents>;
   registry: Registry;
   hub: SocketHub;
+  /** Settles once what start-up wrote (clocks moved on after a clean shutdown) is on disk: listen after it. */
+  ready: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -84,7 +86,7 @@ export function createServer(deps: ServerDeps): HotlineServer {
   const origins = deps.allowedOrigins ?? [];
   let hub: SocketHub | null = null;
   const commits = new CommitQueue(deps.store);
-  const snapshots = new SnapshotQueue(deps.store);
+  const snapshots = new SnapshotQueue(deps.store, log);
   const registry = new Registry({
     store: deps.store,
     commits,
@@ -97,19 +99,24 @@ export function createServer(deps: ServerDeps): HotlineServer {
   // After a clean shutdown, every running clock is moved on by the time the server was down, so
   // nobody loses a phase to a restart. (After a crash the downtime is unknown: deadlines stand.)
   const downSince = Number(deps.store.getMeta(SHUTDOWN_KEY) ?? Number.NaN);
+  const startup: Promise<unknown>[] = [];
   if (Number.isFinite(downSince)) {
     const ms = Math.max(0, deps.clock.now() - downSince);
     deps.store.setMeta(SHUTDOWN_KEY, null);
     for (const room of registry.rooms.values()) {
       if (ms > 0 && room.state.deadline !== null) {
-        room
-          .run({ type: 'clock.downtime', ms })
-          .catch((e: unknown) =>
-            log('downtime extension failed', { room: room.state.code, error: String(e) }),
-          );
+        startup.push(
+          room
+            .run({ type: 'clock.downtime', ms })
+            .catch((e: unknown) =>
+              log('downtime extension failed', { room: room.state.code, error: String(e) }),
+            ),
+        );
       }
     }
   }
+  // Nobody should see a clock before it was moved on: the caller listens once this settles.
+  const ready = Promise.all(startup).then(() => undefined);
 
   const app = express();
   app.disable('x-powered-by');
@@ -142,7 +149,7 @@ export function createServer(deps: ServerDeps): HotlineServer {
     });
   }
 
-  app.post('/api/games', (req, res) => {
+  app.post('/api/games', async (req, res) => {
     // Only JSON: a plain HTML form from another site cannot send it without a browser pre-flight.
     if (!req.is('application/json'))
       throw new CommandError('bad-payload', 'send the request body as JSON (Content-Type: application/json)');
@@ -154,7 +161,7 @@ export function createServer(deps: ServerDeps): HotlineServer {
         i ? `${i.path.join('.') || 'body'}: ${i.message}` : 'bad request',
       );
     }
-    const { room, facilitatorToken } = registry.create(parsed.data, nanoid());
+    const { room, facilitatorToken } = await registry.create(parsed.data, nanoid());
     const base = baseUrl(req);
     const body: CreateGameResponse = {
       code: room.state.code,
@@ -325,9 +332,10 @@ export function createServer(deps: ServerDeps): HotlineServer {
     io,
     registry,
     hub,
+    ready,
     close: async () => {
-      commits.flush();
-      snapshots.drain();
+      await commits.flush();
+      await snapshots.drain();
       registry.dispose();
       deps.store.setMeta(SHUTDOWN_KEY, String(deps.clock.now()));
       await new Promise<void>((resolve) => io.close(() => resolve()));

@@ -42,6 +42,7 @@ const server = createServer({
   publicUrl,
   diagnostics: process.env.HOTLINE_DIAGNOSTICS === '1',
 });
+await server.ready;
 server.http.listen(Number(portText), () => {
   const addr = server.http.address();
   const port = typeof addr === 'object' && addr ? addr.port : portText;

@@ -50,6 +50,8 @@ export class Registry {
   private readonly tokens = new Map<string, { code: string; seatId: string }>();
   /** Stored rooms whose log does not replay: asked for again, they are not tried again. */
   private readonly broken = new Set<string>();
+  /** Codes of rooms whose create command is not yet on disk. */
+  private readonly creating = new Set<string>();
   /** Whether a room is open somewhere (a socket is bound to it); the socket hub sets this. */
   inUse: (code: string) => boolean = () => false;
 
@@ -125,10 +127,10 @@ export class Registry {
     for (const seat of s.seats) this.tokens.set(seat.tokenHash, { code: s.code, seatId: seat.id });
   }
 
-  create(
+  async create(
     req: CreateGameRequest & { scenarioId: string },
     seed: string,
-  ): { room: Room; facilitatorToken: string } {
+  ): Promise<{ room: Room; facilitatorToken: string }> {
     const scenario = builtinScenario(req.scenarioId);
     const bots = { us: req.bots?.us ?? null, china: req.bots?.china ?? null };
     for (const side of SIDES) {
@@ -146,22 +148,33 @@ export class Registry {
       bots,
     };
     let code = newRoomCode();
-    while (this.rooms.has(code) || this.deps.store.roomIdByCode(code) !== null) code = newRoomCode();
+    while (this.rooms.has(code) || this.creating.has(code) || this.deps.store.roomIdByCode(code) !== null)
+      code = newRoomCode();
     const facilitatorToken = newFacilitatorToken();
-    const room = Room.create(
-      {
-        type: 'create',
-        at: Date.now(),
-        id: newId(),
-        code,
-        facilitatorTokenHash: hashToken(facilitatorToken),
-        seed,
-        settings,
-      },
-      this.deps,
-    );
-    this.index(room);
-    return { room, facilitatorToken };
+    // The code is taken while its create command is on its way to disk.
+    this.creating.add(code);
+    try {
+      const room = await Room.create(
+        {
+          type: 'create',
+          at: Date.now(),
+          id: newId(),
+          code,
+          facilitatorTokenHash: hashToken(facilitatorToken),
+          seed,
+          settings,
+        },
+        this.deps,
+      );
+      this.index(room);
+      return { room, facilitatorToken };
+    } catch (e) {
+      if (e instanceof CommandError) throw e;
+      this.deps.log('storage write failed', { room: code, error: String(e) });
+      throw new CommandError('internal', 'the server could not save the new game; try again');
+    } finally {
+      this.creating.delete(code);
+    }
   }
 
   get(code: string): Room | undefined {

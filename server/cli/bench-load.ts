@@ -22,21 +22,26 @@ interface Seat {
   s: Socket;
   view: RoomView | null;
   token: string;
+  /** Waits to re-check when this seat's view changes. */
+  waiters: Set<() => void>;
+}
+
+function setView(seat: Seat, v: RoomView): void {
+  seat.view = v;
+  for (const w of [...seat.waiters]) w();
 }
 
 const send = (m: unknown) => process.send?.(m);
 
 function connect(url: string): Promise<Seat> {
   const s = io(url, { transports: ['websocket'], forceNew: true, reconnection: false });
-  const seat: Seat = { s, view: null, token: '' };
+  const seat: Seat = { s, view: null, token: '', waiters: new Set() };
   s.on('game:update', (u: GameUpdate) => {
     const v = u.view;
-    if (v && (!seat.view || v.seq >= seat.view.seq)) seat.view = v;
+    if (v && (!seat.view || v.seq >= seat.view.seq)) setView(seat, v);
   });
   // The end of a game arrives as a whole snapshot rather than a view.
-  s.on('game:snapshot', (snap: SeatSnapshot) => {
-    seat.view = snap.view;
-  });
+  s.on('game:snapshot', (snap: SeatSnapshot) => setView(seat, snap.view));
   return new Promise((resolve, reject) => {
     s.once('connect', () => resolve(seat));
     s.once('connect_error', reject);
@@ -54,15 +59,28 @@ async function cmd<T = { seq: number }>(seat: Seat, event: string, payload: unkn
   return a.data;
 }
 
+/**
+ * Resolves once every seat's view passes `pred`, re-checked only when a view arrives: a polling
+ * loop here would spend the cores the server is being measured on.
+ */
 function waitFor(seats: Seat[], pred: (v: RoomView) => boolean): Promise<void> {
+  const done = () => seats.every((x) => x.view && pred(x.view));
+  if (done()) return Promise.resolve();
   return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const tick = () => {
-      if (seats.every((x) => x.view && pred(x.view))) return resolve();
-      if (Date.now() - started > 30_000) return reject(new Error('a view never arrived'));
-      setImmediate(tick);
+    const stop = () => {
+      clearTimeout(timer);
+      for (const x of seats) x.waiters.delete(check);
     };
-    tick();
+    const check = () => {
+      if (!done()) return;
+      stop();
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error('a view never arrived'));
+    }, 30_000);
+    for (const x of seats) x.waiters.add(check);
   });
 }
 
@@ -88,9 +106,11 @@ class BenchRoom {
     });
     const game = (await res.json()) as { code: string; facilitatorToken: string };
     this.fac = await connect(this.job.url);
-    this.fac.view = (
-      await cmd<{ snapshot: SeatSnapshot }>(this.fac, 'game:resume', { token: game.facilitatorToken })
-    ).snapshot.view;
+    setView(
+      this.fac,
+      (await cmd<{ snapshot: SeatSnapshot }>(this.fac, 'game:resume', { token: game.facilitatorToken }))
+        .snapshot.view,
+    );
     const join = async (role: 'us' | 'china' | 'observer', i: number) => {
       const seat = await connect(this.job.url);
       const r = await cmd<{ token: string; view: RoomView }>(seat, 'game:join', {
@@ -99,7 +119,7 @@ class BenchRoom {
         role,
       });
       seat.token = r.token;
-      seat.view = r.view;
+      setView(seat, r.view);
       return seat;
     };
     this.us = [];

@@ -46,9 +46,10 @@ export class Room {
     this.shown = current;
   }
 
-  static create(cmd: Extract<RoomCommand, { type: 'create' }>, deps: RoomDeps): Room {
+  /** A new room, once its create command is on disk (rejects, and nothing exists, if it cannot be). */
+  static async create(cmd: Extract<RoomCommand, { type: 'create' }>, deps: RoomDeps): Promise<Room> {
     const state = createRoom(cmd);
-    deps.store.append(state.id, state.seq, cmd);
+    await deps.commits.write(state.id, state.seq, cmd);
     const room = new Room(state, deps);
     room.arm();
     return room;

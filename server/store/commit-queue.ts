@@ -14,6 +14,8 @@ export class CommitQueue {
   private batch: BatchEntry[] = [];
   private waiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
   private scheduled = false;
+  /** The last batch handed to the store: `flush` waits for it, since the store writes in order. */
+  private lastWrite: Promise<void> = Promise.resolve();
 
   constructor(private readonly store: GameStore) {}
 
@@ -22,25 +24,33 @@ export class CommitQueue {
     if (!this.scheduled) {
       this.scheduled = true;
       // A short window gathers the commands of several turns under load: one fsync for all.
-      setTimeout(() => this.flush(), COMMIT_WINDOW_MS);
+      setTimeout(() => void this.flush(), COMMIT_WINDOW_MS);
     }
     return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
   }
 
-  /** Writes everything queued so far (also called directly at shutdown). */
-  flush(): void {
+  /** Sends everything queued so far to the store; resolves when all of it is written (or refused). */
+  flush(): Promise<void> {
     this.scheduled = false;
-    if (this.batch.length === 0) return;
+    if (this.batch.length === 0) return this.lastWrite;
     const batch = this.batch;
     const waiters = this.waiters;
     this.batch = [];
     this.waiters = [];
+    let written: Promise<void>;
     try {
-      this.store.appendBatch(batch);
+      written = this.store.appendBatch(batch);
     } catch (e) {
-      for (const w of waiters) w.reject(e);
-      return;
+      written = Promise.reject(e);
     }
-    for (const w of waiters) w.resolve();
+    this.lastWrite = written.then(
+      () => {
+        for (const w of waiters) w.resolve();
+      },
+      (e: unknown) => {
+        for (const w of waiters) w.reject(e);
+      },
+    );
+    return this.lastWrite;
   }
 }

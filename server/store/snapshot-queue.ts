@@ -12,8 +12,12 @@ export const SNAPSHOT_SPACING_MS = 5;
 export class SnapshotQueue {
   private readonly due = new Map<string, () => RoomState>();
   private timer: NodeJS.Timeout | null = null;
+  private writing: Promise<void> = Promise.resolve();
 
-  constructor(private readonly store: GameStore) {}
+  constructor(
+    private readonly store: GameStore,
+    private readonly log: (msg: string, extra?: Record<string, unknown>) => void = () => {},
+  ) {}
 
   /** Asks for a snapshot of a room; `latest` is read when it is written, so it is never stale. */
   request(roomId: string, latest: () => RoomState): void {
@@ -27,21 +31,28 @@ export class SnapshotQueue {
     if (next.done) return;
     const [roomId, latest] = next.value;
     this.due.delete(roomId);
-    this.save(roomId, latest());
-    if (this.due.size > 0) this.timer = setTimeout(() => this.writeOne(), SNAPSHOT_SPACING_MS);
+    // The next one waits for this one: one snapshot in the writer's queue at a time.
+    this.writing = this.save(roomId, latest()).then(() => {
+      if (this.due.size > 0 && !this.timer)
+        this.timer = setTimeout(() => this.writeOne(), SNAPSHOT_SPACING_MS);
+    });
   }
 
-  private save(roomId: string, state: RoomState): void {
-    this.store.saveSnapshot(roomId, state.seq, state);
+  private save(roomId: string, state: RoomState): Promise<void> {
     // The archive's finish time is bookkeeping, not game state: it goes with the snapshot.
-    if (state.phase === 'ended') this.store.markFinished(roomId, Date.now());
+    return this.store.saveSnapshot(roomId, state, state.phase === 'ended' ? Date.now() : null).catch((e) => {
+      // A lost snapshot costs only a longer replay at start-up: the command log is intact.
+      this.log('snapshot not written', { room: roomId, error: String(e) });
+    });
   }
 
   /** Writes everything still due (at shutdown). */
-  drain(): void {
+  async drain(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    for (const [roomId, latest] of this.due) this.save(roomId, latest());
+    await this.writing;
+    const all = [...this.due].map(([roomId, latest]) => this.save(roomId, latest()));
     this.due.clear();
+    await Promise.all(all);
   }
 }

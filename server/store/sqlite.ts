@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { RoomCommand } from '../room/commands.ts';
 import type { RoomState } from '../room/state.ts';
+import { type CommandRow, SqliteWriter } from './sqlite-writer.ts';
 import type { BatchEntry, GameStore, StoredRoom } from './types.ts';
 
 const SCHEMA = `
@@ -79,9 +80,20 @@ function diagnose(dataDir: string): string {
   return free !== null && free < MIN_FREE_BYTES ? ' (the disk holding it is full)' : '';
 }
 
+function commandRow({ roomId, seq, command }: BatchEntry): CommandRow {
+  return {
+    roomId,
+    seq,
+    at: command.at,
+    body: JSON.stringify(command),
+    room: command.type === 'create' ? { code: command.code, tokenHash: command.facilitatorTokenHash } : null,
+    seat: command.type === 'join' ? { id: command.seat.id, tokenHash: command.seat.tokenHash } : null,
+  };
+}
+
 /**
  * SQLite in WAL mode with synchronous=FULL: a command is on disk, surviving even an operating
- * system crash, when `append` returns.
+ * system crash, when the promise of `appendBatch` resolves.
  */
 export function openSqliteStore(dataDir: string): GameStore {
   let db: Database.Database;
@@ -110,12 +122,6 @@ export function openSqliteStore(dataDir: string): GameStore {
       `cannot use the data directory "${dataDir}": ${(e as Error).message}${diagnose(dataDir)}`,
     );
   }
-  const insertRoom = db.prepare('INSERT INTO rooms (id, code, created_at) VALUES (?, ?, ?)');
-  const insertCommand = db.prepare('INSERT INTO commands (room_id, seq, at, body) VALUES (?, ?, ?, ?)');
-  const upsertSnapshot = db.prepare(
-    'INSERT INTO snapshots (room_id, seq, body) VALUES (?, ?, ?) ON CONFLICT(room_id) DO UPDATE SET seq = excluded.seq, body = excluded.body',
-  );
-  const finish = db.prepare('UPDATE rooms SET finished_at = ? WHERE id = ?');
   const metaGet = db.prepare('SELECT value FROM meta WHERE key = ?');
   const metaSet = db.prepare(
     'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
@@ -127,24 +133,14 @@ export function openSqliteStore(dataDir: string): GameStore {
     'SELECT seq, body FROM commands WHERE room_id = ? AND seq > ? ORDER BY seq',
   );
 
-  const insertToken = db.prepare('INSERT INTO seat_tokens (token_hash, room_id, seat_id) VALUES (?, ?, ?)');
   const roomByCode = db.prepare('SELECT id FROM rooms WHERE code = ?');
   const seatByToken = db.prepare(
     'SELECT t.room_id AS roomId, r.code AS code, t.seat_id AS seatId FROM seat_tokens t JOIN rooms r ON r.id = t.room_id WHERE t.token_hash = ?',
   );
   if (!db.prepare('SELECT 1 FROM seat_tokens LIMIT 1').get()) db.exec(`BEGIN; ${BACKFILL_TOKENS} COMMIT;`);
 
-  const appendTx = db.transaction((roomId: string, seq: number, command: RoomCommand) => {
-    if (command.type === 'create') insertRoom.run(roomId, command.code, command.at);
-    insertCommand.run(roomId, seq, command.at, JSON.stringify(command));
-    // Finished games are not kept in memory: their seats are found again through this table.
-    if (command.type === 'create') insertToken.run(command.facilitatorTokenHash, roomId, null);
-    if (command.type === 'join') insertToken.run(command.seat.tokenHash, roomId, command.seat.id);
-  });
-
-  const batchTx = db.transaction((entries: readonly BatchEntry[]) => {
-    for (const e of entries) appendTx(e.roomId, e.seq, e.command);
-  });
+  // Reads stay on this connection; every write of a game goes through the writer thread.
+  const writer = new SqliteWriter(join(dataDir, 'hotline.sqlite'));
 
   const roomById = db.prepare('SELECT id, code FROM rooms WHERE id = ?');
   const stored = ({ id, code }: { id: string; code: string }): StoredRoom => {
@@ -159,14 +155,9 @@ export function openSqliteStore(dataDir: string): GameStore {
   };
 
   return {
-    append: (roomId, seq, command) => appendTx(roomId, seq, command),
-    appendBatch: (entries) => batchTx(entries),
-    saveSnapshot: (roomId, seq, state: RoomState) => {
-      upsertSnapshot.run(roomId, seq, JSON.stringify(state));
-    },
-    markFinished: (roomId, at) => {
-      finish.run(at, roomId);
-    },
+    appendBatch: (entries) => writer.run({ kind: 'commands', rows: entries.map(commandRow) }),
+    saveSnapshot: (roomId, state, finishedAt) =>
+      writer.run({ kind: 'snapshot', roomId, seq: state.seq, body: JSON.stringify(state), finishedAt }),
     loadAll: (): StoredRoom[] => (allRooms.all() as { id: string; code: string }[]).map(stored),
     load: (roomId) => {
       const row = roomById.get(roomId) as { id: string; code: string } | undefined;
@@ -182,6 +173,9 @@ export function openSqliteStore(dataDir: string): GameStore {
     },
     commands: (roomId) =>
       (commandsAfter.all(roomId, 0) as { body: string }[]).map((r) => JSON.parse(r.body) as RoomCommand),
-    close: () => db.close(),
+    close: () => {
+      writer.close();
+      db.close();
+    },
   };
 }

@@ -17,16 +17,19 @@ export interface StoredRoom {
 
 /**
  * Everything the server keeps. One small interface so that a PostgreSQL store can replace the
- * SQLite one without touching rooms or rules. Every method is synchronous: a command is durable
- * when `append` returns, before anyone is told it was accepted.
+ * SQLite one without touching rooms or rules. Writes are asynchronous (the SQLite store writes on
+ * a thread of its own, as a database server would): a command is durable when the promise of
+ * `appendBatch` resolves, and nobody is told it was accepted before that. Reads are synchronous.
  */
 export interface GameStore {
-  /** Appends a room's command; the `create` command (seq 1) also registers the room and its code. */
-  append(roomId: string, seq: number, command: RoomCommand): void;
-  /** Appends several rooms' commands in one transaction: all are durable, or none. */
-  appendBatch(entries: readonly BatchEntry[]): void;
-  saveSnapshot(roomId: string, seq: number, state: RoomState): void;
-  markFinished(roomId: string, at: number): void;
+  /**
+   * Appends several rooms' commands in one transaction: all are durable when the promise
+   * resolves, or it rejects and none is. A `create` command (seq 1) also registers its room and
+   * code. Batches are written in the order they are given.
+   */
+  appendBatch(entries: readonly BatchEntry[]): Promise<void>;
+  /** Replaces a room's snapshot; `finishedAt` marks the game finished in the archive. */
+  saveSnapshot(roomId: string, state: RoomState, finishedAt: number | null): Promise<void>;
   /** Rooms to bring back at start-up: every room, finished ones included (they form the archive). */
   loadAll(): StoredRoom[];
   /** One room as `loadAll` gives it (its last snapshot and the commands after), or null. */
@@ -40,5 +43,6 @@ export interface GameStore {
   setMeta(key: string, value: string | null): void;
   /** The whole command log of one room, for exports and replay checks. */
   commands(roomId: string): RoomCommand[];
+  /** Closes the store once the writes already asked for are done. */
   close(): void;
 }

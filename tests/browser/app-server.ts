@@ -69,6 +69,7 @@ export async function startAppServer(again?: { port: number; dataDir: string }):
   const dataDir = again?.dataDir ?? mkdtempSync(join(tmpdir(), 'hotline-browser-'));
   const store = openSqliteStore(dataDir);
   const server = createServer({ store, clock: systemClock, clientDir, log: () => {} });
+  await server.ready;
   await new Promise<void>((r) => server.http.listen(again?.port ?? 0, '127.0.0.1', r));
   const { port } = server.http.address() as AddressInfo;
   return {

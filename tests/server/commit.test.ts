@@ -13,10 +13,7 @@ function memoryStore() {
   const batches: number[] = [];
   const store: GameStore & { failNext: boolean } = {
     failNext: false,
-    append: (roomId, seq, command) => {
-      written.push({ roomId, seq, command });
-    },
-    appendBatch: (entries) => {
+    appendBatch: async (entries) => {
       if (store.failNext) {
         store.failNext = false;
         throw new Error('disk full');
@@ -24,8 +21,7 @@ function memoryStore() {
       batches.push(entries.length);
       written.push(...entries);
     },
-    saveSnapshot: () => {},
-    markFinished: () => {},
+    saveSnapshot: async () => {},
     loadAll: () => [],
     load: () => null,
     roomIdByCode: () => null,
@@ -53,10 +49,10 @@ const create: Extract<RoomCommand, { type: 'create' }> = {
   },
 };
 
-function room() {
+async function room() {
   const m = memoryStore();
   const changes: number[] = [];
-  const r = Room.create(create, {
+  const r = await Room.create(create, {
     store: m.store,
     commits: new CommitQueue(m.store),
     snapshots: new SnapshotQueue(m.store),
@@ -71,7 +67,7 @@ const seat = (id: string) => ({ id, tokenHash: `t-${id}`, name: id, role: 'us' a
 
 describe('group commit', () => {
   it('writes the commands of one turn in one transaction and shows the room once, after they are on disk', async () => {
-    const { r, batches, changes, written } = room();
+    const { r, batches, changes, written } = await room();
     const p = [
       r.run({ type: 'join', seat: seat('a') }),
       r.run({ type: 'join', seat: seat('b') }),
@@ -82,13 +78,14 @@ describe('group commit', () => {
     expect(changes).toEqual([]);
     const states = await Promise.all(p);
     expect(states.map((s) => s.seq)).toEqual([2, 3, 4]);
-    expect(batches).toEqual([3]);
+    // The create command went first, on its own, before the room existed for anyone.
+    expect(batches).toEqual([1, 3]);
     expect(written.map((w) => w.seq)).toEqual([1, 2, 3, 4]);
     expect(changes).toEqual([4]);
   });
 
   it('when the write fails, refuses every command of that turn and undoes them', async () => {
-    const { r, store, changes } = room();
+    const { r, store, changes } = await room();
     await r.run({ type: 'join', seat: seat('a') });
     store.failNext = true;
     const results = await Promise.allSettled([
@@ -116,11 +113,9 @@ describe('background snapshots', () => {
     const saved: { roomId: string; seq: number; phase: string }[] = [];
     const finished: string[] = [];
     const { store } = memoryStore();
-    store.saveSnapshot = (roomId, seq, state) => {
-      saved.push({ roomId, seq, phase: state.phase });
-    };
-    store.markFinished = (roomId) => {
-      finished.push(roomId);
+    store.saveSnapshot = async (roomId, state, finishedAt) => {
+      saved.push({ roomId, seq: state.seq, phase: state.phase });
+      if (finishedAt !== null) finished.push(roomId);
     };
     const q = new SnapshotQueue(store);
     let a = { seq: 100, phase: 'orders' };
@@ -132,11 +127,47 @@ describe('background snapshots', () => {
     expect(saved).toEqual([]);
     await new Promise((r) => setTimeout(r, 20));
     expect(saved.length).toBeGreaterThanOrEqual(1);
-    q.drain();
+    await q.drain();
     expect(saved).toEqual([
       { roomId: 'a', seq: 101, phase: 'summary' },
       { roomId: 'b', seq: 200, phase: 'ended' },
     ]);
     expect(finished).toEqual(['b']);
+  });
+
+  it('logs a snapshot the store could not write and goes on (the command log still holds the game)', async () => {
+    const { store } = memoryStore();
+    const logged: string[] = [];
+    let tries = 0;
+    store.saveSnapshot = async (roomId) => {
+      tries++;
+      if (roomId === 'a') throw new Error('disk full');
+    };
+    const q = new SnapshotQueue(store, (msg, extra) => logged.push(`${msg} ${extra?.room}`));
+    q.request('a', () => ({ seq: 100, phase: 'orders' }) as never);
+    q.request('b', () => ({ seq: 100, phase: 'orders' }) as never);
+    await new Promise((r) => setTimeout(r, 40));
+    await q.drain();
+    expect(tries).toBe(2);
+    expect(logged).toEqual(['snapshot not written a']);
+  });
+});
+
+describe('creating a room', () => {
+  it('refuses the room when its create command cannot be written, and no room exists', async () => {
+    const m = memoryStore();
+    m.store.failNext = true;
+    const deps = {
+      store: m.store,
+      commits: new CommitQueue(m.store),
+      snapshots: new SnapshotQueue(m.store),
+      clock: new ManualClock(),
+      log: () => {},
+      onChange: () => {},
+    };
+    await expect(Room.create(create, deps)).rejects.toThrow('disk full');
+    expect(m.written).toEqual([]);
+    expect((await Room.create(create, deps)).state.code).toBe('ABCDEF');
+    expect(m.written.map((w) => w.command.type)).toEqual(['create']);
   });
 });

@@ -81,6 +81,7 @@ describe('handshakes and diagnostics', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hotline-diag-'));
     const store = openSqliteStore(dir);
     const server = createServer({ store, clock: new ManualClock(), log: () => {}, diagnostics });
+    await server.ready;
     await new Promise<void>((r) => server.http.listen(0, '127.0.0.1', r));
     servers.push({
       dir,

@@ -65,6 +65,7 @@ export async function startServer(
     clientDir: opts.clientDir ?? null,
     publicUrl: opts.publicUrl ?? null,
   });
+  await server.ready;
   await new Promise<void>((resolve) => server.http.listen(0, '127.0.0.1', resolve));
   const { port } = server.http.address() as AddressInfo;
   return {

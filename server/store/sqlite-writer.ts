@@ -1,0 +1,128 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+
+/** One command as the writer stores it: its row, plus the room or seat token it registers. */
+export interface CommandRow {
+  roomId: string;
+  seq: number;
+  at: number;
+  body: string;
+  /** Set for a room's create command: the room's code, and its facilitator's token hash. */
+  room: { code: string; tokenHash: string } | null;
+  /** Set for a join command: the seat's token hash. */
+  seat: { id: string; tokenHash: string } | null;
+}
+
+export type WriteJob =
+  | { kind: 'commands'; rows: CommandRow[] }
+  | { kind: 'snapshot'; roomId: string; seq: number; body: string; finishedAt: number | null };
+
+/**
+ * The writer thread's whole program. It is sent to the worker as source text, so it must stand
+ * alone: it gets `require` as a parameter and touches nothing else of this module.
+ */
+function writerMain(req: NodeRequire): void {
+  const { parentPort, workerData } = req('node:worker_threads');
+  const Database = req(workerData.driver);
+  const db = new Database(workerData.file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  const insertRoom = db.prepare('INSERT INTO rooms (id, code, created_at) VALUES (?, ?, ?)');
+  const insertCommand = db.prepare('INSERT INTO commands (room_id, seq, at, body) VALUES (?, ?, ?, ?)');
+  const insertToken = db.prepare('INSERT INTO seat_tokens (token_hash, room_id, seat_id) VALUES (?, ?, ?)');
+  const upsertSnapshot = db.prepare(
+    'INSERT INTO snapshots (room_id, seq, body) VALUES (?, ?, ?) ON CONFLICT(room_id) DO UPDATE SET seq = excluded.seq, body = excluded.body',
+  );
+  const finish = db.prepare('UPDATE rooms SET finished_at = ? WHERE id = ?');
+  const commands = db.transaction((rows: CommandRow[]) => {
+    for (const r of rows) {
+      if (r.room) insertRoom.run(r.roomId, r.room.code, r.at);
+      insertCommand.run(r.roomId, r.seq, r.at, r.body);
+      // Finished games are not kept in memory: their seats are found again through this table.
+      if (r.room) insertToken.run(r.room.tokenHash, r.roomId, null);
+      if (r.seat) insertToken.run(r.seat.tokenHash, r.roomId, r.seat.id);
+    }
+  });
+  const snapshot = db.transaction((j: Extract<WriteJob, { kind: 'snapshot' }>) => {
+    upsertSnapshot.run(j.roomId, j.seq, j.body);
+    if (j.finishedAt !== null) finish.run(j.finishedAt, j.roomId);
+  });
+  parentPort.on('message', (m: { id: number; job: WriteJob | null }) => {
+    if (m.job === null) {
+      db.close();
+      parentPort.close();
+      return;
+    }
+    try {
+      if (m.job.kind === 'commands') commands(m.job.rows);
+      else snapshot(m.job);
+      parentPort.postMessage({ id: m.id, error: null });
+    } catch (e) {
+      parentPort.postMessage({ id: m.id, error: e instanceof Error ? e.message : String(e) });
+    }
+  });
+}
+
+/**
+ * Writes to SQLite on a worker thread of its own. With synchronous=FULL every transaction waits
+ * for the disk (about half a millisecond here); on the main thread that wait stalled every game on
+ * the server. Jobs run one after another in the order they were sent, and each promise settles
+ * once its transaction is on disk (or has failed and changed nothing).
+ */
+export class SqliteWriter {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+  private nextId = 1;
+  private failure: Error | null = null;
+  private closing = false;
+
+  constructor(file: string) {
+    const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+    this.worker = new Worker(`(${writerMain.toString()})(require)`, {
+      eval: true,
+      workerData: { file, driver },
+    });
+    // The thread keeps the process alive only while a write is pending (see `run`).
+    this.worker.unref();
+    this.worker.on('message', (m: { id: number; error: string | null }) => {
+      const p = this.pending.get(m.id);
+      if (!p) return;
+      this.pending.delete(m.id);
+      if (this.pending.size === 0) this.worker.unref();
+      if (m.error === null) p.resolve();
+      else p.reject(new Error(m.error));
+    });
+    this.worker.on('error', (e) => this.fail(e));
+    this.worker.on('exit', (code) => {
+      if (!this.closing) this.fail(new Error(`the storage writer thread stopped (exit code ${code})`));
+    });
+  }
+
+  run(job: WriteJob): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.closing) return Promise.reject(new Error('the store is closed'));
+    const id = this.nextId++;
+    if (this.pending.size === 0) this.worker.ref();
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, job });
+    });
+  }
+
+  /** Lets the thread finish what it was sent, then close the database and stop. */
+  close(): void {
+    if (this.closing) return;
+    this.closing = true;
+    this.worker.ref();
+    this.worker.postMessage({ id: 0, job: null });
+  }
+
+  private fail(e: Error): void {
+    this.failure ??= e;
+    for (const p of this.pending.values()) p.reject(e);
+    this.pending.clear();
+    this.worker.unref();
+  }
+}
