@@ -316,21 +316,33 @@ function writeLog(ctx: RoundCtx, orders: Record<Side, Order[]>): void {
   h.china.push({ round: ctx.round, orders: china, changes: ctx.china, notes: ctx.notes.china, event: null });
 }
 
+/**
+ * Orders as logged, fields in one fixed order. Written out rather than spread: orders come in
+ * many shapes, and a spread of many shapes was the slowest line of a round.
+ */
 function logged(orders: readonly Order[], side: Side): LoggedOrder[] {
   const out: LoggedOrder[] = [];
-  for (const o of orders) out.push({ ...o, side });
+  for (const o of orders) out.push(loggedOrder(o, side, true));
   return out;
 }
 
+function loggedOrder(o: Order, side: Side, withRationale: boolean): LoggedOrder {
+  const l: LoggedOrder = { move: o.move } as LoggedOrder;
+  if (o.loophole !== undefined) l.loophole = o.loophole;
+  if (o.agreement !== undefined) l.agreement = o.agreement;
+  if (o.agreementId !== undefined) l.agreementId = o.agreementId;
+  if (o.scope !== undefined) l.scope = o.scope;
+  if (withRationale && o.rationale !== undefined) l.rationale = o.rationale;
+  l.side = side;
+  return l;
+}
+
 /**
- * A logged order without its rationale, keys in the same order. Log entries are never changed
- * once written, so an order without a rationale is shared by both logs instead of copied.
+ * A logged order without its rationale. Log entries are never changed once written, so an order
+ * without a rationale is shared by both logs instead of copied.
  */
 function withoutRationale(o: LoggedOrder): LoggedOrder {
-  if (o.rationale === undefined) return o;
-  const copy: Record<string, unknown> = {};
-  for (const k in o) if (k !== 'rationale') copy[k] = o[k as keyof LoggedOrder];
-  return copy as unknown as LoggedOrder;
+  return o.rationale === undefined ? o : loggedOrder(o, o.side, false);
 }
 
 /** Events and crisis answers come after the log was written: they extend the same round's entries. */

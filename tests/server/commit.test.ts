@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createServer } from '../../server/app.ts';
 import type { RoomCommand } from '../../server/room/commands.ts';
 import { Room } from '../../server/room/room.ts';
 import { CommitQueue } from '../../server/store/commit-queue.ts';
@@ -169,5 +170,33 @@ describe('creating a room', () => {
     expect(m.written).toEqual([]);
     expect((await Room.create(create, deps)).state.code).toBe('ABCDEF');
     expect(m.written.map((w) => w.command.type)).toEqual(['create']);
+  });
+
+  it('answers POST /api/games with 500 internal when the disk refuses, and creates the next one', async () => {
+    const m = memoryStore();
+    const server = createServer({ store: m.store, clock: new ManualClock(), log: () => {} });
+    await server.ready;
+    await new Promise<void>((r) => server.http.listen(0, '127.0.0.1', r));
+    const addr = server.http.address();
+    const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/api/games`;
+    const post = () =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ scenarioId: 'classroom-short' }),
+      });
+    try {
+      m.store.failNext = true;
+      const refused = await post();
+      expect(refused.status).toBe(500);
+      expect(await refused.json()).toMatchObject({ ok: false, code: 'internal' });
+      expect(server.registry.rooms.size).toBe(0);
+      const made = await post();
+      expect(made.status).toBe(201);
+      expect(server.registry.rooms.size).toBe(1);
+    } finally {
+      await server.close();
+      server.http.close();
+    }
   });
 });
