@@ -237,7 +237,9 @@ export function createServer(deps: ServerDeps): HotlineServer {
       res
         .type('application/json')
         .attachment(`${name}.json`)
-        .send(jsonExport(s, deps.store.commands(s.id)));
+        // The writer thread may already hold commands this room has not yet heard are on disk:
+        // the log stops at the state it is exported with (seq counts the commands from 1).
+        .send(jsonExport(s, deps.store.commands(s.id).slice(0, s.seq)));
     } else if (format === 'md') {
       res.type('text/markdown; charset=utf-8').attachment(`${name}.md`).send(markdownReport(s));
     } else if (format === 'csv') {

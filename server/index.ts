@@ -29,7 +29,7 @@ if (!existsSync(join(clientDir, 'index.html')))
 
 let store: ReturnType<typeof openSqliteStore>;
 try {
-  store = openSqliteStore(dataDir);
+  store = openSqliteStore(dataDir, (msg, extra) => console.error(JSON.stringify({ msg, ...extra })));
 } catch (e) {
   fail(e instanceof StorageUnavailable ? e.message : `cannot open storage: ${(e as Error).message}`);
 }

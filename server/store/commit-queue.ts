@@ -6,22 +6,30 @@ import type { BatchEntry, GameStore } from './types.ts';
  * single transaction (one fsync with synchronous=FULL), and only then are their senders told
  * they were accepted. Durability per command stays the same; the disk is asked to
  * sync once per window instead of once per command, which is what limits a busy server.
+ *
+ * One batch is in the store's hands at a time. Commands that arrive meanwhile form the next batch,
+ * which goes as soon as the first is written: under load batches grow instead of queueing up, and
+ * a batch that fails can take down with it every command built on it (see `flush`).
  */
 /** How long the first command of a batch may wait for others (adds at most this to an acknowledgement). */
 export const COMMIT_WINDOW_MS = 2;
 
+interface Waiter {
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+
 export class CommitQueue {
   private batch: BatchEntry[] = [];
-  private waiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
+  private waiters: Waiter[] = [];
   private scheduled = false;
-  /** The last batch handed to the store: `flush` waits for it, since the store writes in order. */
-  private lastWrite: Promise<void> = Promise.resolve();
+  private inFlight: Promise<void> | null = null;
 
   constructor(private readonly store: GameStore) {}
 
   write(roomId: string, seq: number, command: RoomCommand): Promise<void> {
     this.batch.push({ roomId, seq, command });
-    if (!this.scheduled) {
+    if (!this.scheduled && !this.inFlight) {
       this.scheduled = true;
       // A short window gathers the commands of several turns under load: one fsync for all.
       setTimeout(() => void this.flush(), COMMIT_WINDOW_MS);
@@ -32,7 +40,8 @@ export class CommitQueue {
   /** Sends everything queued so far to the store; resolves when all of it is written (or refused). */
   flush(): Promise<void> {
     this.scheduled = false;
-    if (this.batch.length === 0) return this.lastWrite;
+    if (this.inFlight) return this.inFlight.then(() => this.flush());
+    if (this.batch.length === 0) return Promise.resolve();
     const batch = this.batch;
     const waiters = this.waiters;
     this.batch = [];
@@ -43,14 +52,25 @@ export class CommitQueue {
     } catch (e) {
       written = Promise.reject(e);
     }
-    this.lastWrite = written.then(
-      () => {
-        for (const w of waiters) w.resolve();
-      },
-      (e: unknown) => {
-        for (const w of waiters) w.reject(e);
-      },
-    );
-    return this.lastWrite;
+    this.inFlight = written
+      .then(
+        () => {
+          for (const w of waiters) w.resolve();
+        },
+        (e: unknown) => {
+          // Commands queued meanwhile may build on the ones that failed (a room applies each
+          // command at once): they are refused too, or the log on disk would have a hole.
+          const later = this.waiters;
+          this.batch = [];
+          this.waiters = [];
+          for (const w of [...waiters, ...later]) w.reject(e);
+        },
+      )
+      .finally(() => {
+        this.inFlight = null;
+        // These have already waited for the batch before them: no further window.
+        if (this.batch.length > 0) void this.flush();
+      });
+    return this.inFlight;
   }
 }

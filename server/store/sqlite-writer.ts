@@ -72,32 +72,61 @@ function writerMain(req: NodeRequire): void {
  * once its transaction is on disk (or has failed and changed nothing).
  */
 export class SqliteWriter {
-  private readonly worker: Worker;
+  private worker: Worker;
   private readonly pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
   private nextId = 1;
-  private failure: Error | null = null;
   private closing = false;
+  /** Set when the thread keeps dying at once: writes are refused from then on, with this reason. */
+  private failure: Error | null = null;
+  private spawnedAt = 0;
+  private readonly driver = createRequire(import.meta.url).resolve('better-sqlite3');
 
-  constructor(file: string) {
-    const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    this.worker = new Worker(`(${writerMain.toString()})(require)`, {
+  constructor(
+    private readonly file: string,
+    private readonly log: (msg: string, extra?: Record<string, unknown>) => void = () => {},
+  ) {
+    this.worker = this.spawn();
+  }
+
+  private spawn(): Worker {
+    this.spawnedAt = Date.now();
+    const worker = new Worker(`(${writerMain.toString()})(require)`, {
       eval: true,
-      workerData: { file, driver },
+      workerData: { file: this.file, driver: this.driver },
     });
     // The thread keeps the process alive only while a write is pending (see `run`).
-    this.worker.unref();
-    this.worker.on('message', (m: { id: number; error: string | null }) => {
+    worker.unref();
+    worker.on('message', (m: { id: number; error: string | null }) => {
       const p = this.pending.get(m.id);
       if (!p) return;
       this.pending.delete(m.id);
-      if (this.pending.size === 0) this.worker.unref();
+      if (this.pending.size === 0) worker.unref();
       if (m.error === null) p.resolve();
       else p.reject(new Error(m.error));
     });
-    this.worker.on('error', (e) => this.fail(e));
-    this.worker.on('exit', (code) => {
-      if (!this.closing) this.fail(new Error(`the storage writer thread stopped (exit code ${code})`));
-    });
+    worker.on('error', (e) => this.lost(worker, e));
+    worker.on('exit', (code) =>
+      this.lost(worker, new Error(`the storage writer thread stopped (exit code ${code})`)),
+    );
+    return worker;
+  }
+
+  /**
+   * The thread stopped without being asked: what it had not confirmed is refused (the rooms go
+   * back to what is on disk) and a new thread takes the next writes, so the server keeps going.
+   */
+  private lost(worker: Worker, e: Error): void {
+    if (worker !== this.worker || this.closing) return;
+    for (const p of this.pending.values()) p.reject(e);
+    this.pending.clear();
+    // A thread that cannot even start (a broken driver, say) is not started again in a loop.
+    if (Date.now() - this.spawnedAt < 1000) {
+      this.failure = e;
+      this.log('storage writer thread failed; commands are refused', { error: e.message });
+      return;
+    }
+    this.log('storage writer thread restarted', { error: e.message });
+    this.worker = this.spawn();
   }
 
   run(job: WriteJob): Promise<void> {
@@ -117,12 +146,5 @@ export class SqliteWriter {
     this.closing = true;
     this.worker.ref();
     this.worker.postMessage({ id: 0, job: null });
-  }
-
-  private fail(e: Error): void {
-    this.failure ??= e;
-    for (const p of this.pending.values()) p.reject(e);
-    this.pending.clear();
-    this.worker.unref();
   }
 }

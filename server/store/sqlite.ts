@@ -95,7 +95,10 @@ function commandRow({ roomId, seq, command }: BatchEntry): CommandRow {
  * SQLite in WAL mode with synchronous=FULL: a command is on disk, surviving even an operating
  * system crash, when the promise of `appendBatch` resolves.
  */
-export function openSqliteStore(dataDir: string): GameStore {
+export function openSqliteStore(
+  dataDir: string,
+  log: (msg: string, extra?: Record<string, unknown>) => void = () => {},
+): GameStore {
   let db: Database.Database;
   try {
     mkdirSync(dataDir, { recursive: true });
@@ -140,7 +143,7 @@ export function openSqliteStore(dataDir: string): GameStore {
   if (!db.prepare('SELECT 1 FROM seat_tokens LIMIT 1').get()) db.exec(`BEGIN; ${BACKFILL_TOKENS} COMMIT;`);
 
   // Reads stay on this connection; every write of a game goes through the writer thread.
-  const writer = new SqliteWriter(join(dataDir, 'hotline.sqlite'));
+  const writer = new SqliteWriter(join(dataDir, 'hotline.sqlite'), log);
 
   const roomById = db.prepare('SELECT id, code FROM rooms WHERE id = ?');
   const stored = ({ id, code }: { id: string; code: string }): StoredRoom => {

@@ -109,6 +109,89 @@ describe('group commit', () => {
   });
 });
 
+describe('one batch in the store at a time', () => {
+  /** A store whose writes finish only when the test says so. */
+  function slowStore() {
+    const m = memoryStore();
+    const pending: { entries: readonly BatchEntry[]; done: (err?: Error) => void }[] = [];
+    m.store.appendBatch = (entries) =>
+      new Promise<void>((resolve, reject) => {
+        pending.push({
+          entries,
+          done: (err) => {
+            if (err) return reject(err);
+            m.batches.push(entries.length);
+            m.written.push(...entries);
+            resolve();
+          },
+        });
+      });
+    return { ...m, pending };
+  }
+
+  const deps = (store: GameStore) => ({
+    store,
+    commits: new CommitQueue(store),
+    snapshots: new SnapshotQueue(store),
+    clock: new ManualClock(),
+    log: () => {},
+    onChange: () => {},
+  });
+
+  it('gathers what arrives while a batch is being written into the next batch', async () => {
+    const m = slowStore();
+    const d = deps(m.store);
+    const made = Room.create(create, d);
+    await new Promise((r) => setTimeout(r, 10));
+    m.pending.shift()?.done();
+    const r = await made;
+    const first = r.run({ type: 'join', seat: seat('a') });
+    await new Promise((res) => setTimeout(res, 10));
+    // The join is in the store's hands; three more commands arrive meanwhile.
+    const later = [
+      r.run({ type: 'join', seat: seat('b') }),
+      r.run({ type: 'join', seat: seat('c') }),
+      r.run({ type: 'fac.start' }),
+    ];
+    await new Promise((res) => setTimeout(res, 10));
+    expect(m.pending).toHaveLength(1);
+    m.pending.shift()?.done();
+    await first;
+    await new Promise((res) => setTimeout(res, 0));
+    expect(m.pending.map((p) => p.entries.length)).toEqual([3]);
+    m.pending.shift()?.done();
+    await Promise.all(later);
+    expect(m.batches).toEqual([1, 1, 3]);
+    expect(m.written.map((w) => w.seq)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('refuses the commands queued behind a batch that fails, so the log on disk has no hole', async () => {
+    const m = slowStore();
+    const d = deps(m.store);
+    const made = Room.create(create, d);
+    await new Promise((res) => setTimeout(res, 10));
+    m.pending.shift()?.done();
+    const r = await made;
+    const a = r.run({ type: 'join', seat: seat('a') });
+    await new Promise((res) => setTimeout(res, 10));
+    // Built on the join, which is not yet on disk.
+    const b = r.run({ type: 'fac.start' });
+    m.pending.shift()?.done(new Error('disk full'));
+    const results = await Promise.allSettled([a, b]);
+    expect(results.map((x) => x.status)).toEqual(['rejected', 'rejected']);
+    expect(m.pending).toEqual([]);
+    expect(m.written.map((w) => w.seq)).toEqual([1]);
+    expect(r.state.seq).toBe(1);
+    expect(r.state.phase).toBe('lobby');
+    // The room goes on from what is on disk.
+    const again = r.run({ type: 'join', seat: seat('a') });
+    await new Promise((res) => setTimeout(res, 10));
+    m.pending.shift()?.done();
+    expect((await again).seq).toBe(2);
+    expect(m.written.map((w) => w.seq)).toEqual([1, 2]);
+  });
+});
+
 describe('background snapshots', () => {
   it('writes the latest committed state of each room, one room at a time, and everything on drain', async () => {
     const saved: { roomId: string; seq: number; phase: string }[] = [];
