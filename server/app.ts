@@ -16,6 +16,7 @@ import {
 import type { Clock } from './clock.ts';
 import { diagnostics } from './diagnostics.ts';
 import { jsonExport, markdownReport, metricsCsv } from './export/exports.ts';
+import { jsonOnlyParser } from './json-only-parser.ts';
 import {
   HTTP_LIMITS,
   PromptCloseWebSocketServer,
@@ -322,6 +323,7 @@ export function createServer(deps: ServerDeps): HotlineServer {
   );
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(http, {
     maxHttpBufferSize: MAX_FRAME_BYTES,
+    parser: jsonOnlyParser,
     connectTimeout: SOCKET_CONNECT_TIMEOUT_MS,
     wsEngine: PromptCloseWebSocketServer,
     serveClient: false,
