@@ -59,7 +59,11 @@ async function scenario(
   const teamSize = Math.max(1, Math.floor((seats - 2) / 2));
   const warmupMs = Math.min(5000, paceMs * 2);
   const workers = Array.from({ length: WORKERS }, () =>
-    fork(join(here, 'bench-load.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
+    fork(join(here, 'bench-load.mjs'), [], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      // Like BENCH_SERVER_NODE_ARGS for the server: a profiler for the load processes alone.
+      execArgv: (process.env.BENCH_LOAD_NODE_ARGS ?? '').split(' ').filter(Boolean),
+    }),
   );
   let ready = 0;
   const allReady = new Promise<void>((resolve) => {
