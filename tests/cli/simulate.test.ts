@@ -143,6 +143,18 @@ describe('npm run bench', () => {
     expect(out.rounds).toBeGreaterThanOrEqual(out.games);
   });
 
+  it('with --runs, measures in separate processes and reports their median and each run', async () => {
+    const r = await cli('bench.ts', ['--seconds', '1', '--runs', '3', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.runs).toHaveLength(3);
+    const sorted = out.runs
+      .map((x: { gamesPerSecond: number }) => x.gamesPerSecond)
+      .sort((a: number, b: number) => a - b);
+    expect(out.gamesPerSecond).toBe(sorted[1]);
+    expect(out.games).toBeGreaterThan(0);
+  });
+
   it('rejects a bad flag with exit code 2', async () => {
     const r = await cli('bench.ts', ['--seconds', '-3']);
     expect(r.code).toBe(2);
