@@ -113,13 +113,14 @@ class BenchRoom {
     );
     const join = async (role: 'us' | 'china' | 'observer', i: number) => {
       const seat = await connect(this.job.url);
-      const r = await cmd<{ token: string; view: RoomView }>(seat, 'game:join', {
+      const r = await cmd<{ token: string; snapshot: SeatSnapshot }>(seat, 'game:join', {
         code: game.code,
         name: `${role}-${i}`,
         role,
       });
       seat.token = r.token;
-      setView(seat, r.view);
+      // The join's answer holds a snapshot, not a bare view (a newer update may have come first).
+      if (!seat.view || r.snapshot.view.seq >= seat.view.seq) setView(seat, r.snapshot.view);
       return seat;
     };
     this.us = [];
