@@ -57,10 +57,10 @@ function stop(signal: string) {
   stopping = true;
   console.log(`hotline: ${signal} received, closing`);
   server.hub.notifyAll('The server is restarting; you will be reconnected in a moment.');
-  void server.close().finally(() => {
-    store.close();
-    process.exit(0);
-  });
+  void server
+    .close()
+    .then(() => store.close())
+    .finally(() => process.exit(0));
 }
 process.on('SIGTERM', () => stop('SIGTERM'));
 process.on('SIGINT', () => stop('SIGINT'));

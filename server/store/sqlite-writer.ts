@@ -1,6 +1,18 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
+/**
+ * How every connection to the database is set up: WAL with synchronous=FULL, so a command is on
+ * disk, surviving even an operating-system crash, once its transaction commits. The reading
+ * connection and the writer thread's both apply these.
+ */
+export const CONNECTION_PRAGMAS = [
+  'journal_mode = WAL',
+  'synchronous = FULL',
+  'foreign_keys = ON',
+  'busy_timeout = 5000',
+] as const;
+
 /** One command as the writer stores it: its row, plus the room or seat token it registers. */
 export interface CommandRow {
   roomId: string;
@@ -25,10 +37,7 @@ function writerMain(req: NodeRequire): void {
   const { parentPort, workerData } = req('node:worker_threads');
   const Database = req(workerData.driver);
   const db = new Database(workerData.file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
+  for (const p of workerData.pragmas as string[]) db.pragma(p);
   const insertRoom = db.prepare('INSERT INTO rooms (id, code, created_at) VALUES (?, ?, ?)');
   const insertCommand = db.prepare('INSERT INTO commands (room_id, seq, at, body) VALUES (?, ?, ?, ?)');
   const insertToken = db.prepare('INSERT INTO seat_tokens (token_hash, room_id, seat_id) VALUES (?, ?, ?)');
@@ -76,6 +85,7 @@ export class SqliteWriter {
   private readonly pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
   private nextId = 1;
   private closing = false;
+  private closed: Promise<void> | null = null;
   /** Set when the thread keeps dying at once: writes are refused from then on, with this reason. */
   private failure: Error | null = null;
   private spawnedAt = 0;
@@ -92,7 +102,7 @@ export class SqliteWriter {
     this.spawnedAt = Date.now();
     const worker = new Worker(`(${writerMain.toString()})(require)`, {
       eval: true,
-      workerData: { file: this.file, driver: this.driver },
+      workerData: { file: this.file, driver: this.driver, pragmas: CONNECTION_PRAGMAS },
     });
     // The thread keeps the process alive only while a write is pending (see `run`).
     worker.unref();
@@ -140,11 +150,20 @@ export class SqliteWriter {
     });
   }
 
-  /** Lets the thread finish what it was sent, then close the database and stop. */
-  close(): void {
-    if (this.closing) return;
-    this.closing = true;
-    this.worker.ref();
-    this.worker.postMessage({ id: 0, job: null });
+  /**
+   * Lets the thread finish what it was sent, then close its connection and stop; resolves once it
+   * has, so the database's files are no longer being written when the caller goes on.
+   */
+  close(): Promise<void> {
+    // A thread that died and was not started again has nothing left to close.
+    if (this.failure) return Promise.resolve();
+    if (!this.closed) {
+      this.closing = true;
+      const worker = this.worker;
+      this.closed = new Promise((resolve) => worker.once('exit', () => resolve()));
+      worker.ref();
+      worker.postMessage({ id: 0, job: null });
+    }
+    return this.closed;
   }
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { RoomCommand } from '../room/commands.ts';
 import type { RoomState } from '../room/state.ts';
-import { type CommandRow, SqliteWriter } from './sqlite-writer.ts';
+import { CONNECTION_PRAGMAS, type CommandRow, SqliteWriter } from './sqlite-writer.ts';
 import type { BatchEntry, GameStore, StoredRoom } from './types.ts';
 
 const SCHEMA = `
@@ -108,10 +108,7 @@ export function openSqliteStore(
         `cannot use the data directory "${dataDir}": the disk holding it is full (${Math.floor(free / 1024)} KB free, ${MIN_FREE_BYTES / 1024 / 1024} MB needed)`,
       );
     db = new Database(join(dataDir, 'hotline.sqlite'));
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
+    for (const p of CONNECTION_PRAGMAS) db.pragma(p);
     db.exec(SCHEMA);
     // Prove the directory takes writes now, rather than failing on the first player's command,
     // with a write that reaches the disk: after a crash on a full disk the database still opens
@@ -176,8 +173,8 @@ export function openSqliteStore(
     },
     commands: (roomId) =>
       (commandsAfter.all(roomId, 0) as { body: string }[]).map((r) => JSON.parse(r.body) as RoomCommand),
-    close: () => {
-      writer.close();
+    close: async () => {
+      await writer.close();
       db.close();
     },
   };

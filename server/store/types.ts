@@ -43,6 +43,6 @@ export interface GameStore {
   setMeta(key: string, value: string | null): void;
   /** The whole command log of one room, for exports and replay checks. */
   commands(roomId: string): RoomCommand[];
-  /** Closes the store once the writes already asked for are done. */
-  close(): void;
+  /** Closes the store once the writes already asked for are done; resolves when nothing is open. */
+  close(): Promise<void>;
 }

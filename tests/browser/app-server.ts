@@ -79,7 +79,7 @@ export async function startAppServer(again?: { port: number; dataDir: string }):
     server,
     stop: async (opts) => {
       await server.close();
-      store.close();
+      await store.close();
       if (!opts?.keepData) rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createServer } from '../../server/app.ts';
-import type { RoomCommand } from '../../server/room/commands.ts';
 import { Room } from '../../server/room/room.ts';
 import { CommitQueue } from '../../server/store/commit-queue.ts';
 import { SnapshotQueue } from '../../server/store/snapshot-queue.ts';
 import type { BatchEntry, GameStore } from '../../server/store/types.ts';
 import { CommandError } from '../../shared/protocol/errors.ts';
-import { ManualClock } from './harness.ts';
+import { createCommand, ManualClock } from './harness.ts';
 
 /** A store in memory that can be told to fail, to see what the room does when the disk does. */
 function memoryStore() {
@@ -30,37 +29,32 @@ function memoryStore() {
     getMeta: () => null,
     setMeta: () => {},
     commands: () => written.map((w) => w.command),
-    close: () => {},
+    close: async () => {},
   };
   return { store, written, batches };
 }
 
-const create: Extract<RoomCommand, { type: 'create' }> = {
-  type: 'create',
-  at: 0,
-  id: 'r1',
-  code: 'ABCDEF',
-  facilitatorTokenHash: 'h',
-  seed: 'seed',
-  settings: {
-    scenarioId: 'classroom-short',
-    rounds: 6,
-    deadlines: { briefing: 60, negotiation: 60, orders: 60, crisis: 60, summary: 60 },
-    bots: { us: null, china: null },
-  },
-};
+const create = createCommand();
+
+/** What a room needs, around the given store. */
+function roomDeps(store: GameStore, onChange: (r: Room) => void = () => {}) {
+  return {
+    store,
+    commits: new CommitQueue(store),
+    snapshots: new SnapshotQueue(store),
+    clock: new ManualClock(),
+    log: () => {},
+    onChange,
+  };
+}
 
 async function room() {
   const m = memoryStore();
   const changes: number[] = [];
-  const r = await Room.create(create, {
-    store: m.store,
-    commits: new CommitQueue(m.store),
-    snapshots: new SnapshotQueue(m.store),
-    clock: new ManualClock(),
-    log: () => {},
-    onChange: (x) => changes.push(x.state.seq),
-  });
+  const r = await Room.create(
+    create,
+    roomDeps(m.store, (x) => changes.push(x.state.seq)),
+  );
   return { r, ...m, changes };
 }
 
@@ -129,18 +123,9 @@ describe('one batch in the store at a time', () => {
     return { ...m, pending };
   }
 
-  const deps = (store: GameStore) => ({
-    store,
-    commits: new CommitQueue(store),
-    snapshots: new SnapshotQueue(store),
-    clock: new ManualClock(),
-    log: () => {},
-    onChange: () => {},
-  });
-
   it('gathers what arrives while a batch is being written into the next batch', async () => {
     const m = slowStore();
-    const d = deps(m.store);
+    const d = roomDeps(m.store);
     const made = Room.create(create, d);
     await new Promise((r) => setTimeout(r, 10));
     m.pending.shift()?.done();
@@ -167,7 +152,7 @@ describe('one batch in the store at a time', () => {
 
   it('refuses the commands queued behind a batch that fails, so the log on disk has no hole', async () => {
     const m = slowStore();
-    const d = deps(m.store);
+    const d = roomDeps(m.store);
     const made = Room.create(create, d);
     await new Promise((res) => setTimeout(res, 10));
     m.pending.shift()?.done();
@@ -241,14 +226,7 @@ describe('creating a room', () => {
   it('refuses the room when its create command cannot be written, and no room exists', async () => {
     const m = memoryStore();
     m.store.failNext = true;
-    const deps = {
-      store: m.store,
-      commits: new CommitQueue(m.store),
-      snapshots: new SnapshotQueue(m.store),
-      clock: new ManualClock(),
-      log: () => {},
-      onChange: () => {},
-    };
+    const deps = roomDeps(m.store);
     await expect(Room.create(create, deps)).rejects.toThrow('disk full');
     expect(m.written).toEqual([]);
     expect((await Room.create(create, deps)).state.code).toBe('ABCDEF');

@@ -87,7 +87,7 @@ describe('handshakes and diagnostics', () => {
       dir,
       close: async () => {
         await server.close();
-        store.close();
+        await store.close();
       },
     });
     return `http://127.0.0.1:${(server.http.address() as AddressInfo).port}`;

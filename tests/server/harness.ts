@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { createServer, type HotlineServer } from '../../server/app.ts';
 import type { Clock } from '../../server/clock.ts';
+import type { RoomCommand } from '../../server/room/commands.ts';
 import { openSqliteStore } from '../../server/store/sqlite.ts';
 import type { GameStore } from '../../server/store/types.ts';
 import type { Ack } from '../../shared/protocol/errors.ts';
@@ -76,7 +77,7 @@ export async function startServer(
     clock,
     stop: async () => {
       await server.close();
-      store.close();
+      await store.close();
     },
   };
 }
@@ -173,4 +174,22 @@ export async function facilitator(url: string, token: string): Promise<Client> {
   c.token = token;
   c.adopt(r.snapshot);
   return c;
+}
+
+/** A room's create command for tests that drive a room or a store without a server. */
+export function createCommand(id = 'r1', code = 'ABCDEF'): Extract<RoomCommand, { type: 'create' }> {
+  return {
+    type: 'create',
+    at: 0,
+    id,
+    code,
+    facilitatorTokenHash: `h-${id}`,
+    seed: 'seed',
+    settings: {
+      scenarioId: 'classroom-short',
+      rounds: 6,
+      deadlines: { briefing: 60, negotiation: 60, orders: 60, crisis: 60, summary: 60 },
+      bots: { us: null, china: null },
+    },
+  };
 }

@@ -6,25 +6,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RoomCommand } from '../../server/room/commands.ts';
 import { openSqliteStore } from '../../server/store/sqlite.ts';
 import { SqliteWriter } from '../../server/store/sqlite-writer.ts';
+import { createCommand } from './harness.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-const create = (id: string, code: string): RoomCommand => ({
-  type: 'create',
-  at: 1,
-  id,
-  code,
-  facilitatorTokenHash: `h-${id}`,
-  seed: 's',
-  settings: {
-    scenarioId: 'classroom-short',
-    rounds: 6,
-    deadlines: { briefing: 60, negotiation: 60, orders: 60, crisis: 60, summary: 60 },
-    bots: { us: null, china: null },
-  },
 });
 
 function freshDir(): string {
@@ -38,7 +24,7 @@ describe('the SQLite writer thread', () => {
     const dir = freshDir();
     const store = openSqliteStore(dir);
     try {
-      await store.appendBatch([{ roomId: 'r1', seq: 1, command: create('r1', 'AAAAAA') }]);
+      await store.appendBatch([{ roomId: 'r1', seq: 1, command: createCommand('r1', 'AAAAAA') }]);
       const fac: RoomCommand = { type: 'fac.start', at: 2 };
       await store.appendBatch([{ roomId: 'r1', seq: 2, command: fac }]);
       // The second entry repeats seq 2: the whole batch is refused, its first entry included.
@@ -52,21 +38,21 @@ describe('the SQLite writer thread', () => {
       expect(store.roomIdByCode('AAAAAA')).toBe('r1');
       expect(store.seatByTokenHash('h-r1')).toEqual({ roomId: 'r1', code: 'AAAAAA', seatId: null });
     } finally {
-      store.close();
+      await store.close();
     }
   });
 
   it('starts a new thread when its thread dies: unconfirmed writes are refused, later ones land', async () => {
     const dir = freshDir();
     const store = openSqliteStore(dir);
-    store.close();
+    await store.close();
     const logged: string[] = [];
     const writer = new SqliteWriter(join(dir, 'hotline.sqlite'), (msg) => logged.push(msg));
     const row = (id: string, code: string) => ({
       roomId: id,
       seq: 1,
       at: 1,
-      body: JSON.stringify(create(id, code)),
+      body: JSON.stringify(createCommand(id, code)),
       room: { code, tokenHash: `h-${id}` },
       seat: null,
     });
@@ -83,7 +69,7 @@ describe('the SQLite writer thread', () => {
       expect(logged).toEqual(['storage writer thread restarted']);
       await writer.run({ kind: 'commands', rows: [row('r3', 'CCCCCC')] });
     } finally {
-      writer.close();
+      await writer.close();
     }
     const reopened = openSqliteStore(dir);
     try {
@@ -91,7 +77,7 @@ describe('the SQLite writer thread', () => {
       expect(reopened.roomIdByCode('BBBBBB')).toBe(null);
       expect(reopened.roomIdByCode('CCCCCC')).toBe('r3');
     } finally {
-      reopened.close();
+      await reopened.close();
     }
   });
 });
