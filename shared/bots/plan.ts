@@ -1,6 +1,6 @@
 import { AGREEMENT_TYPES, type AgreementType, LOOPHOLES, type LoopholeId, type Side } from '../rules/ids.ts';
 import { type CheckInput, getMove } from '../rules/moves.ts';
-import { sameTarget } from '../rules/order-limits.ts';
+import { hasSameTarget, MAX_ORDERS } from '../rules/order-limits.ts';
 import type { Agreement, Order } from '../rules/state.ts';
 import type { PlayerView } from '../rules/view.ts';
 
@@ -25,18 +25,14 @@ export class Plan {
   add(order: Order, rationale?: string): boolean {
     const def = getMove(order.move);
     if (!def) return false;
-    if (def.cost > this.left || this.orders.length >= 8 || this.has(order)) return false;
+    if (def.cost > this.left || this.orders.length >= MAX_ORDERS || hasSameTarget(this.orders, order))
+      return false;
     if (def.check(this.input, this.side, order) !== null) return false;
     this.left -= def.cost;
     // Bots build a fresh order for each call, so the rationale can be written onto it.
     if (rationale) order.rationale = rationale;
     this.orders.push(order);
     return true;
-  }
-
-  private has(o: Order): boolean {
-    for (const x of this.orders) if (sameTarget(x, o)) return true;
-    return false;
   }
 
   get budgetLeft(): number {

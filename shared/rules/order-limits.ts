@@ -20,6 +20,12 @@ export function sameTarget(a: Order, b: Order): boolean {
   );
 }
 
+/** Whether one of the first `before` orders (all of them by default) has the same target as `o`. */
+export function hasSameTarget(orders: readonly Order[], o: Order, before = orders.length): boolean {
+  for (let i = 0; i < before; i++) if (sameTarget(orders[i] as Order, o)) return true;
+  return false;
+}
+
 export function ordersCost(orders: readonly Order[]): number {
   let c = 0;
   for (const o of orders) c += getMove(o.move)?.cost ?? 0;

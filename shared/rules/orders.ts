@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { AGREEMENT_TYPES, LOOPHOLES, type Side } from './ids.ts';
 import { checkInput, getMove } from './moves.ts';
-import { MAX_ORDERS, MAX_RATIONALE, sameTarget } from './order-limits.ts';
+import { hasSameTarget, MAX_ORDERS, MAX_RATIONALE } from './order-limits.ts';
 import type { GameState, Order } from './state.ts';
 
-export { MAX_ORDERS, MAX_RATIONALE, ordersCost, sameTarget } from './order-limits.ts';
+export { hasSameTarget, MAX_ORDERS, MAX_RATIONALE, ordersCost, sameTarget } from './order-limits.ts';
 
 export const orderSchema = z.strictObject({
   move: z.string().min(1).max(40),
@@ -123,7 +123,7 @@ export function validateOrders(s: GameState, side: Side, raw: unknown): OrdersRe
       });
       continue;
     }
-    if (orderedBefore(orders, index))
+    if (hasSameTarget(orders, o, index))
       errors.push({
         index,
         move: o.move,
@@ -148,10 +148,4 @@ export function validateOrders(s: GameState, side: Side, raw: unknown): OrdersRe
       message: `these orders cost ${spent} points; the budget is ${s[side].budget}`,
     });
   return errors.length ? { ok: false, errors } : { ok: true, orders };
-}
-
-function orderedBefore(orders: readonly Order[], index: number): boolean {
-  const o = orders[index] as Order;
-  for (let i = 0; i < index; i++) if (sameTarget(orders[i] as Order, o)) return true;
-  return false;
 }

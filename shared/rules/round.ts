@@ -163,7 +163,7 @@ export function resolveRound(state: GameState, orders: { us: unknown; china: unk
   expireProposals(ctx);
   runningCosts(ctx);
   s.pendingOrders = { us: null, china: null };
-  writeLog(ctx, checked);
+  writeLog(ctx, checked, defs);
   if (s.risk >= s.params.risk.limit) return { ok: true, state: finishRound(ctx, null) };
   const eventId = drawEvent(s);
   if (eventId) {
@@ -303,14 +303,18 @@ function applyEventNow(ctx: RoundCtx, eventId: string): void {
   e.apply(ctx);
 }
 
-function writeLog(ctx: RoundCtx, orders: Record<Side, Order[]>): void {
+function writeLog(
+  ctx: RoundCtx,
+  orders: Record<Side, Order[]>,
+  defs: Record<Side, (MoveDef | undefined)[]>,
+): void {
   const h = ctx.s.history;
   const us = logged(orders.us, 'us');
   const china = logged(orders.china, 'china');
   // The public log shows what was done, not why: rationales stay in the side's own log.
   const shown: LoggedOrder[] = [];
-  for (const list of [us, china])
-    for (const o of list) if (!getMove(o.move)?.covert) shown.push(withoutRationale(o));
+  addOvert(shown, us, defs.us);
+  addOvert(shown, china, defs.china);
   h.public.push({ round: ctx.round, orders: shown, changes: ctx.pub, notes: ctx.notes.pub, event: null });
   h.us.push({ round: ctx.round, orders: us, changes: ctx.us, notes: ctx.notes.us, event: null });
   h.china.push({ round: ctx.round, orders: china, changes: ctx.china, notes: ctx.notes.china, event: null });
@@ -335,6 +339,16 @@ function loggedOrder(o: Order, side: Side, withRationale: boolean): LoggedOrder 
   if (withRationale && o.rationale !== undefined) l.rationale = o.rationale;
   l.side = side;
   return l;
+}
+
+/** Adds the orders whose move is not covert, without their rationales. */
+function addOvert(
+  into: LoggedOrder[],
+  list: readonly LoggedOrder[],
+  moves: readonly (MoveDef | undefined)[],
+) {
+  for (let i = 0; i < list.length; i++)
+    if (!moves[i]?.covert) into.push(withoutRationale(list[i] as LoggedOrder));
 }
 
 /**

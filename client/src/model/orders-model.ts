@@ -4,7 +4,7 @@ import { AGREEMENT_NAMES } from '../../../shared/rules/agreements.ts';
 import { variableLabel } from '../../../shared/rules/explain.ts';
 import { type LoopholeId, otherSide, type Side, type Track } from '../../../shared/rules/ids.ts';
 import { getMove, type MoveParam, movesFor, PARAM_CHOICES } from '../../../shared/rules/moves.ts';
-import { MAX_ORDERS, ordersCost, sameTarget } from '../../../shared/rules/order-limits.ts';
+import { hasSameTarget, MAX_ORDERS, ordersCost } from '../../../shared/rules/order-limits.ts';
 import type { Agreement, LoggedOrder, Order } from '../../../shared/rules/state.ts';
 
 /**
@@ -150,7 +150,7 @@ export function availableMoves(view: ClientView): AvailableMove[] {
     const why = (order: Order): string | null =>
       general ??
       def.check(input, side, order) ??
-      (orders.some((o) => sameTarget(o, order)) ? 'it is already in the draft' : null);
+      (hasSameTarget(orders, order) ? 'it is already in the draft' : null);
     const base = {
       id: def.id,
       name: def.name,
@@ -251,13 +251,13 @@ function findOrder(orders: readonly Order[], key: string, index: number): number
 export function applyEdit(orders: readonly Order[], edit: DraftEdit): Order[] | null {
   switch (edit.kind) {
     case 'add':
-      if (orders.some((o) => sameTarget(o, edit.order))) return null;
+      if (hasSameTarget(orders, edit.order)) return null;
       return [...orders, edit.order];
     case 'answer': {
       const kept = orders.filter(
         (o) => !(o.agreementId === edit.order.agreementId && edit.replaces.includes(o.move)),
       );
-      if (kept.some((o) => sameTarget(o, edit.order))) return null;
+      if (hasSameTarget(kept, edit.order)) return null;
       return [...kept, edit.order];
     }
     case 'remove': {
@@ -288,7 +288,7 @@ export function draftProblems(view: ClientView): { perOrder: (string | null)[]; 
   const perOrder = orders.map((o, i) => {
     const def = getMove(o.move);
     if (!def?.sides.includes(side)) return `${o.move} is not a move your side can order`;
-    if (orders.slice(0, i).some((x) => sameTarget(x, o))) return 'ordered twice with the same target';
+    if (hasSameTarget(orders, o, i)) return 'ordered twice with the same target';
     return def.check(input, side, o);
   });
   const general: string[] = [];
