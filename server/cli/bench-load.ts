@@ -1,5 +1,5 @@
-import { io, type Socket } from 'socket.io-client';
 import type { GameUpdate, RoomView, SeatSnapshot } from '../../shared/protocol/room.ts';
+import { BenchSocket } from './bench-socket.ts';
 
 /**
  * One load process of `npm run bench:server`. It creates its share of rooms over HTTP, connects a
@@ -19,7 +19,7 @@ interface Job {
 }
 
 interface Seat {
-  s: Socket;
+  s: BenchSocket;
   view: RoomView | null;
   token: string;
   /** Waits to re-check when this seat's view changes. */
@@ -33,28 +33,20 @@ function setView(seat: Seat, v: RoomView): void {
 
 const send = (m: unknown) => process.send?.(m);
 
-function connect(url: string): Promise<Seat> {
-  const s = io(url, { transports: ['websocket'], forceNew: true, reconnection: false });
+async function connect(url: string): Promise<Seat> {
+  const s = await BenchSocket.connect(url);
   const seat: Seat = { s, view: null, token: '', waiters: new Set() };
-  s.on('game:update', (u: GameUpdate) => {
+  s.on<GameUpdate>('game:update', (u) => {
     const v = u.view;
     if (v && (!seat.view || v.seq >= seat.view.seq)) setView(seat, v);
   });
   // The end of a game arrives as a whole snapshot rather than a view.
-  s.on('game:snapshot', (snap: SeatSnapshot) => setView(seat, snap.view));
-  return new Promise((resolve, reject) => {
-    s.once('connect', () => resolve(seat));
-    s.once('connect_error', reject);
-  });
+  s.on<SeatSnapshot>('game:snapshot', (snap) => setView(seat, snap.view));
+  return seat;
 }
 
 async function cmd<T = { seq: number }>(seat: Seat, event: string, payload: unknown = {}): Promise<T> {
-  const a = (await seat.s.timeout(30_000).emitWithAck(event, payload)) as {
-    ok: boolean;
-    data: T;
-    code?: string;
-    message?: string;
-  };
+  const a = await seat.s.request<T>(event, payload);
   if (!a.ok) throw new Error(`${event}: ${a.code}: ${a.message}`);
   return a.data;
 }
@@ -90,6 +82,7 @@ class BenchRoom {
   china: Seat[] = [];
   observer!: Seat;
   all: Seat[] = [];
+  readonly reopenedAt: number[] = [];
 
   /** Games of 6 to 12 rounds, so that tables finish at different times, as real ones do. */
   constructor(
@@ -132,14 +125,20 @@ class BenchRoom {
     await cmd(this.fac, 'fac:start');
   }
 
+  /** A finished table starts a new game, with new connections, as browsers do. */
+  private async reopen(): Promise<void> {
+    this.reopenedAt.push(performance.now());
+    await this.open();
+  }
+
   /** Plays one round and returns the latency of its resolution, in milliseconds. */
   async round(): Promise<number> {
     const phase = () => this.fac.view?.phase;
-    if (phase() === 'ended') await this.open();
+    if (phase() === 'ended') await this.reopen();
     while (phase() !== 'orders') {
       const { seq } = await cmd(this.fac, 'fac:advance');
       await waitFor([this.fac], (v) => v.seq >= seq);
-      if (phase() === 'ended') await this.open();
+      if (phase() === 'ended') await this.reopen();
     }
     await waitFor(this.all, (v) => v.phase === 'orders');
     const edit = async (team: Seat[], orders: unknown[]) => {
@@ -205,7 +204,12 @@ async function run(job: Job): Promise<void> {
       }
     }),
   );
-  send({ type: 'done', latencies, rounds, errors });
+  // Finished games replaced by new ones while measuring: churn the server handles beside the rounds.
+  const gamesOpened = rooms.reduce(
+    (n, r) => n + r.reopenedAt.filter((t) => t >= measureFrom && t < stopAt).length,
+    0,
+  );
+  send({ type: 'done', latencies, rounds, errors, gamesOpened });
   for (const r of rooms) for (const x of r.all) x.s.disconnect();
 }
 

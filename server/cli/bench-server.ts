@@ -27,7 +27,16 @@ interface Result {
   cpuPercent: number;
   /** CPU of the load processes together (100 = one core), to tell a busy server from busy load. */
   loadCpuPercent: number;
+  /** Finished games replaced by new ones (new game, four new connections, joins) per second. */
+  gamesOpenedPerSecond: number;
   errors: number;
+}
+
+interface LoadReport {
+  latencies: number[];
+  rounds: number;
+  errors: number;
+  gamesOpened: number;
 }
 
 const WORKERS = 2;
@@ -74,14 +83,11 @@ async function scenario(
   });
   const results = workers.map(
     (w) =>
-      new Promise<{ latencies: number[]; rounds: number; errors: number }>((resolve, reject) => {
-        w.on(
-          'message',
-          (m: { type: string; latencies: number[]; rounds: number; errors: number; message?: string }) => {
-            if (m.type === 'done') resolve(m);
-            if (m.type === 'error') reject(new Error(m.message));
-          },
-        );
+      new Promise<LoadReport>((resolve, reject) => {
+        w.on('message', (m: LoadReport & { type: string; message?: string }) => {
+          if (m.type === 'done') resolve(m);
+          if (m.type === 'error') reject(new Error(m.message));
+        });
         w.on('exit', (code) => code !== 0 && reject(new Error(`a load process exited with code ${code}`)));
       }),
   );
@@ -135,12 +141,13 @@ async function scenario(
     peakRssMb: r2(peak),
     cpuPercent: Math.round(cpu),
     loadCpuPercent: Math.round(((loadEnd - loadStart) / elapsed) * 100),
+    gamesOpenedPerSecond: r2(done.reduce((a, d) => a + d.gamesOpened, 0) / seconds),
     errors: done.reduce((a, d) => a + d.errors, 0),
   };
 }
 
 function line(label: string, r: Result): string {
-  return `${label.padEnd(26)} ${String(r.rooms).padStart(5)} ${String(r.sockets).padStart(7)} ${String(r.roundsPerSecond).padStart(8)} ${String(r.p50Ms).padStart(8)} ${String(r.p95Ms).padStart(8)} ${String(r.p99Ms).padStart(8)} ${String(r.maxMs).padStart(8)} ${String(r.peakRssMb).padStart(8)} ${String(r.cpuPercent).padStart(5)} ${String(r.loadCpuPercent).padStart(6)} ${String(r.errors).padStart(6)}`;
+  return `${label.padEnd(26)} ${String(r.rooms).padStart(5)} ${String(r.sockets).padStart(7)} ${String(r.roundsPerSecond).padStart(8)} ${String(r.p50Ms).padStart(8)} ${String(r.p95Ms).padStart(8)} ${String(r.p99Ms).padStart(8)} ${String(r.maxMs).padStart(8)} ${String(r.peakRssMb).padStart(8)} ${String(r.cpuPercent).padStart(5)} ${String(r.loadCpuPercent).padStart(6)} ${String(r.gamesOpenedPerSecond).padStart(7)} ${String(r.errors).padStart(6)}`;
 }
 
 runCli(USAGE, () => {
@@ -198,7 +205,7 @@ runCli(USAGE, () => {
       };
       if (format === 'json') process.stdout.write(`${JSON.stringify(out)}\n`);
       else {
-        const head = `${'scenario'.padEnd(26)} ${'rooms'.padStart(5)} ${'sockets'.padStart(7)} ${'rounds/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)} ${'RSS MB'.padStart(8)} ${'CPU%'.padStart(5)} ${'load%'.padStart(6)} ${'errors'.padStart(6)}`;
+        const head = `${'scenario'.padEnd(26)} ${'rooms'.padStart(5)} ${'sockets'.padStart(7)} ${'rounds/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)} ${'RSS MB'.padStart(8)} ${'CPU%'.padStart(5)} ${'load%'.padStart(6)} ${'games/s'.padStart(7)} ${'errors'.padStart(6)}`;
         const rows = [head, line(`${rooms} rooms × ${seats}, 1 round/2 s`, main)];
         if (large) rows.push(line('60 rooms × 30 seats', large));
         for (const t of trials) rows.push(line(`pace trial`, t));
