@@ -7,15 +7,24 @@ import {
   commandSchemas,
   type ServerToClientEvents,
 } from '../shared/protocol/events.ts';
-import type { ChatMessage, GameUpdate, RoomView, SeatSnapshot } from '../shared/protocol/room.ts';
+import type { ChatMessage, LogUpdate, SeatSnapshot } from '../shared/protocol/room.ts';
 import type { RoundLog } from '../shared/rules/state.ts';
 import type { Clock } from './clock.ts';
+import { EncodedJson, objectJson, withMember } from './encoded-json.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { type Binding, FACILITATOR_SEAT, type Registry } from './registry.ts';
 import { leadOf } from './room/reduce.ts';
 import type { CommandInput, Room } from './room/room.ts';
 import type { RoomState } from './room/state.ts';
-import { canRead, roomView, seatLog, seatSnapshot, seesTruth, sideLogs } from './room/view.ts';
+import {
+  CHAT_IN_SNAPSHOT,
+  canRead,
+  roomView,
+  seatLog,
+  seatSnapshot,
+  seesTruth,
+  sideLogs,
+} from './room/view.ts';
 
 type IO = Server<ClientToServerEvents, ServerToClientEvents>;
 /** What a socket has already been sent, so each push carries only what changed for it. */
@@ -76,6 +85,98 @@ function viewStamp(s: RoomState, role: Binding['role'], connected: string): stri
     s.crisisAnswers.china !== null,
     side ? s.crisisAnswers[side] : '-',
   ].join('|');
+}
+
+/**
+ * One role's view and log entries in one broadcast, serialised at most once, the view without
+ * `you`, which each socket adds for itself: a team of fourteen costs one serialisation, not fourteen.
+ */
+class RoleView {
+  private json: string | null = null;
+  private own: string | null = null;
+  private readonly logs = new Map<number, string>();
+
+  constructor(
+    private readonly s: RoomState,
+    private readonly viewer: Binding,
+    private readonly connected: ReadonlySet<string>,
+    private readonly now: number,
+    readonly key: string,
+  ) {}
+
+  viewJson(): string {
+    if (this.json === null) {
+      const { you: _eachSocketOwn, ...rest } = roomView(this.s, this.viewer, this.connected, this.now);
+      this.json = JSON.stringify(rest);
+    }
+    return this.json;
+  }
+
+  /** The log entries from `from` on, as a `LogUpdate`: seats of one role usually share `from`. */
+  logJson(from: number): string {
+    let json = this.logs.get(from);
+    if (json === undefined) {
+      const s = this.s;
+      const role = this.viewer.role;
+      const own = seatLog(s, role).own;
+      const update: LogUpdate = {
+        from,
+        public: s.game.history.public.slice(from),
+        own: own ? own.slice(from) : null,
+      };
+      if (seesTruth(s, role)) update.sides = sideLogs(s, from);
+      json = JSON.stringify(update);
+      this.logs.set(from, json);
+    }
+    return json;
+  }
+
+  /** The role's own log (a side's), or null. */
+  ownLogJson(): string {
+    this.own ??= JSON.stringify(seatLog(this.s, this.viewer.role).own);
+    return this.own;
+  }
+}
+
+/** What every seat receives alike when a game ends, when everyone may read everything. */
+interface EndParts {
+  params: string;
+  publicLog: string;
+  sides: string;
+  chat: string;
+}
+
+function endParts(s: RoomState): EndParts {
+  // After the end `canRead` passes every message and `seesTruth` every role: one copy serves all.
+  return {
+    params: JSON.stringify(s.game.params),
+    publicLog: JSON.stringify(s.game.history.public),
+    sides: JSON.stringify(sideLogs(s)),
+    chat: JSON.stringify(s.chat.slice(-CHAT_IN_SNAPSHOT)),
+  };
+}
+
+/** The same `SeatSnapshot` as `seatSnapshot()` builds for this seat, from parts serialised once. */
+function endSnapshotJson(e: EndParts, role: RoleView, you: string): string {
+  return objectJson([
+    ['view', withMember(role.viewJson(), 'you', you)],
+    ['params', e.params],
+    [
+      'log',
+      objectJson([
+        ['public', e.publicLog],
+        ['own', role.ownLogJson()],
+        ['sides', e.sides],
+      ]),
+    ],
+    ['chat', e.chat],
+  ]);
+}
+
+/** Sends a payload serialised in advance; the JSON-only encoder copies it into the packet. */
+function emitEncoded(socket: Sock, event: 'game:update' | 'game:snapshot', json: string): void {
+  // The typed emit wants the object; the wire carries the same JSON either way.
+  (socket.emit as (ev: string, payload: EncodedJson) => boolean)(event, new EncodedJson(json));
 }
 
 export interface SocketDeps {
@@ -140,29 +241,32 @@ export class SocketHub {
     const connected = this.connectedSeats(s.code);
     const now = this.deps.clock.now();
     const log = s.game.history.public;
-    // Views differ between seats of one role only in `you`: build and stamp them once per role.
-    const byRole = new Map<Binding['role'], { view: RoomView | null; key: string }>();
+    // Views differ between seats of one role only in `you`: build, stamp and serialise them once per role.
+    const byRole = new Map<Binding['role'], RoleView>();
     const connectedKey = [...connected].sort().join(',');
     const leads = new Set([leadOf(s, 'us')?.id, leadOf(s, 'china')?.id]);
+    let ending: EndParts | null = null;
     for (const socket of this.byRoom.get(s.code) ?? []) {
       const b = socket.data.binding;
       const sent = socket.data.sent;
       if (!b || !sent) continue;
+      let shared = byRole.get(b.role);
+      if (!shared) {
+        shared = new RoleView(s, b, connected, now, viewStamp(s, b.role, connectedKey));
+        byRole.set(b.role, shared);
+      }
+      const you = JSON.stringify({ seatId: b.seatId, name: b.name, role: b.role, lead: leads.has(b.seatId) });
       if (s.phase === 'ended' && !sent.ended) {
-        const snap = seatSnapshot(s, b, connected, now);
-        socket.emit('game:snapshot', snap);
+        ending ??= endParts(s);
+        emitEncoded(socket, 'game:snapshot', endSnapshotJson(ending, shared, you));
         this.remember(socket, room);
         continue;
       }
-      const update: GameUpdate = {};
+      const parts: [string, string | undefined][] = [];
       if (sent.log !== log) {
         let from = 0;
         while (from < log.length && from < sent.log.length && log[from] === sent.log[from]) from++;
-        if (from < log.length || log.length < sent.log.length) {
-          const own = seatLog(s, b.role).own;
-          update.log = { from, public: log.slice(from), own: own ? own.slice(from) : null };
-          if (seesTruth(s, b.role)) update.log.sides = sideLogs(s, from);
-        }
+        if (from < log.length || log.length < sent.log.length) parts.push(['log', shared.logJson(from)]);
         sent.log = log;
       }
       let first = s.chat.length;
@@ -172,24 +276,15 @@ export class SocketHub {
         const msg = s.chat[n];
         if (msg && canRead(s, b.role, msg)) chat.push(msg);
       }
-      if (chat.length) update.chat = chat;
+      if (chat.length) parts.push(['chat', JSON.stringify(chat)]);
       sent.chatSeq = s.chat[s.chat.length - 1]?.seq ?? sent.chatSeq;
       // The view goes last, so a client that applies it already holds the log and chat it refers to.
-      let shared = byRole.get(b.role);
-      if (!shared) {
-        shared = { view: null, key: viewStamp(s, b.role, connectedKey) };
-        byRole.set(b.role, shared);
-      }
       if (shared.key !== sent.viewKey) {
         sent.viewKey = shared.key;
-        shared.view ??= roomView(s, b, connected, now);
-        update.view = {
-          ...shared.view,
-          you: { seatId: b.seatId, name: b.name, role: b.role, lead: leads.has(b.seatId) },
-        };
+        parts.push(['view', withMember(shared.viewJson(), 'you', you)]);
       }
       // One message per change: a system call per socket, not one per part.
-      if (update.log || update.chat || update.view) socket.emit('game:update', update);
+      if (parts.length) emitEncoded(socket, 'game:update', objectJson(parts));
     }
     // The last one to leave a finished game (or its end with nobody there) lets it go from memory.
     if (s.phase === 'ended' && !this.byRoom.has(s.code)) this.deps.registry.releaseIfIdle(s.code);
