@@ -339,9 +339,11 @@ export function createServer(deps: ServerDeps): HotlineServer {
     hub,
     ready,
     close: async () => {
+      // Rooms stop first: a deadline or a command arriving while the queues drain would otherwise
+      // be applied and then refused when the store closes under it.
+      registry.dispose();
       await commits.flush();
       await snapshots.drain();
-      registry.dispose();
       deps.store.setMeta(SHUTDOWN_KEY, String(deps.clock.now()));
       await new Promise<void>((resolve) => io.close(() => resolve()));
       http.closeAllConnections?.();

@@ -4,7 +4,7 @@ import type { CreateGameRequest } from '../shared/protocol/events.ts';
 import type { Role, RoomSettings, TimedPhase } from '../shared/protocol/room.ts';
 import { SIDES } from '../shared/rules/ids.ts';
 import { builtinScenario } from '../shared/scenarios/index.ts';
-import { Room, type RoomDeps } from './room/room.ts';
+import { RESTARTING, Room, type RoomDeps } from './room/room.ts';
 import type { SeatRecord } from './room/state.ts';
 import { hashToken, newFacilitatorToken, newId, newRoomCode, newSeatToken } from './tokens.ts';
 
@@ -52,6 +52,8 @@ export class Registry {
   private readonly broken = new Set<string>();
   /** Codes of rooms whose create command is not yet on disk. */
   private readonly creating = new Set<string>();
+  /** Set at shutdown: no new game, and rooms read back from the store take no commands. */
+  private closing = false;
   /** Whether a room is open somewhere (a socket is bound to it); the socket hub sets this. */
   inUse: (code: string) => boolean = () => false;
 
@@ -114,6 +116,7 @@ export class Registry {
       this.deps.log('game not loaded: its log does not replay', { code, error: String(e) });
       return undefined;
     }
+    if (this.closing) room.dispose('shutdown');
     this.index(room);
     // Rooms looked at without being opened (public info, an export) are let go at the next reload.
     this.release(code);
@@ -131,6 +134,7 @@ export class Registry {
     req: CreateGameRequest & { scenarioId: string },
     seed: string,
   ): Promise<{ room: Room; facilitatorToken: string }> {
+    if (this.closing) throw new CommandError('internal', RESTARTING);
     const scenario = builtinScenario(req.scenarioId);
     const bots = { us: req.bots?.us ?? null, china: req.bots?.china ?? null };
     for (const side of SIDES) {
@@ -213,7 +217,9 @@ export class Registry {
     return seat ? { room, seatId: seat.id, role: seat.role, name: seat.name } : undefined;
   }
 
+  /** At shutdown: every room stops its clock and refuses new commands (those in flight still land). */
   dispose(): void {
-    for (const room of this.rooms.values()) room.dispose();
+    this.closing = true;
+    for (const room of this.rooms.values()) room.dispose('shutdown');
   }
 }

@@ -7,6 +7,9 @@ import type { RoomCommand } from './commands.ts';
 import { applyCommand, createRoom } from './reduce.ts';
 import type { RoomState } from './state.ts';
 
+/** What a command or a new game is told while the server shuts down. */
+export const RESTARTING = 'the server is restarting; nothing changed, try again once it is back';
+
 /** A snapshot every this many commands keeps start-up replay short. */
 export const SNAPSHOT_EVERY = 100;
 
@@ -32,7 +35,8 @@ export type CommandInput = Draft<RoomCommand>;
  */
 export class Room {
   private timer: unknown = null;
-  private disposed = false;
+  /** Why the room no longer takes commands: released from memory, or the server is stopping. */
+  private disposed: 'released' | 'shutdown' | null = null;
   /** The state as of the last command known to be on disk. */
   private committed: RoomState;
   /** The state last shown to the sockets (what a broadcast was last asked for). */
@@ -86,6 +90,7 @@ export class Room {
 
   /** Applies a command; resolves once it is durable, or rejects (CommandError) and changes nothing. */
   async run(input: CommandInput): Promise<RoomState> {
+    if (this.disposed === 'shutdown') throw new CommandError('internal', RESTARTING);
     if (this.disposed) throw new CommandError('not-found', 'this game is no longer loaded');
     const cmd = { ...input, at: this.deps.clock.now() } as RoomCommand;
     const before = this.current;
@@ -138,8 +143,8 @@ export class Room {
     }, wait);
   }
 
-  dispose(): void {
-    this.disposed = true;
+  dispose(why: 'released' | 'shutdown' = 'released'): void {
+    this.disposed = why;
     if (this.timer !== null) this.deps.clock.clearTimeout(this.timer);
     this.timer = null;
   }

@@ -260,4 +260,20 @@ describe('creating a room', () => {
       server.http.close();
     }
   });
+
+  it('after shutdown begins, refuses a command as the server restarting, and a released room as not loaded', async () => {
+    const stopping = await room();
+    stopping.r.dispose('shutdown');
+    await expect(stopping.r.run({ type: 'join', seat: seat('a') })).rejects.toMatchObject({
+      code: 'internal',
+      message: expect.stringMatching(/restarting/),
+    });
+    const released = await room();
+    released.r.dispose();
+    await expect(released.r.run({ type: 'join', seat: seat('a') })).rejects.toMatchObject({
+      code: 'not-found',
+    });
+    // Neither refusal reached the store.
+    expect(stopping.written.map((w) => w.command.type)).toEqual(['create']);
+  });
 });

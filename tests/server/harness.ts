@@ -54,7 +54,13 @@ export interface TestServer {
 }
 
 export async function startServer(
-  opts: { dataDir?: string; clock?: ManualClock; clientDir?: string; publicUrl?: string } = {},
+  opts: {
+    dataDir?: string;
+    clock?: ManualClock;
+    clientDir?: string;
+    publicUrl?: string;
+    log?: (msg: string, extra?: Record<string, unknown>) => void;
+  } = {},
 ): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'hotline-test-'));
   const store = openSqliteStore(dataDir);
@@ -62,7 +68,7 @@ export async function startServer(
   const server = createServer({
     store,
     clock,
-    log: () => {},
+    log: opts.log ?? (() => {}),
     clientDir: opts.clientDir ?? null,
     publicUrl: opts.publicUrl ?? null,
   });
