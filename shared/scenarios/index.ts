@@ -15,11 +15,30 @@ export function loadScenario(raw: unknown): ScenarioResult {
   return parseScenario(raw, builtinLookup);
 }
 
+const parsed = new Map<string, Scenario>();
+
+/**
+ * A built-in scenario, validated once and frozen: the server creates a game from it for every new
+ * table, and validating it each time was a visible part of opening one. Frozen, a rule that wrote
+ * into the scenario it was given would fail loudly instead of changing every later game.
+ */
 export function builtinScenario(id: string): Scenario {
+  const known = parsed.get(id);
+  if (known) return known;
   const raw = BUILTIN_SCENARIOS[id];
   if (raw === undefined)
     throw new Error(`no built-in scenario "${id}"; known: ${Object.keys(BUILTIN_SCENARIOS).join(', ')}`);
   const r = loadScenario(raw);
   if (!r.ok) throw new Error(`built-in scenario "${id}" is invalid: ${r.errors.join('; ')}`);
-  return r.scenario;
+  const scenario = deepFreeze(r.scenario);
+  parsed.set(id, scenario);
+  return scenario;
+}
+
+function deepFreeze<T>(x: T): T {
+  if (x && typeof x === 'object' && !Object.isFrozen(x)) {
+    Object.freeze(x);
+    for (const v of Object.values(x)) deepFreeze(v);
+  }
+  return x;
 }

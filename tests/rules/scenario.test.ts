@@ -31,6 +31,18 @@ function errorsFor(raw: unknown, lookup = builtinLookup): string[] {
 }
 
 describe('built-in scenarios', () => {
+  it('are validated once and frozen: every game shares one read-only scenario', () => {
+    const a = builtinScenario(BASELINE);
+    expect(builtinScenario(BASELINE)).toBe(a);
+    expect(Object.isFrozen(a.model.risk)).toBe(true);
+    expect(() => {
+      (a.model.risk as { limit: number }).limit = 1;
+    }).toThrow(TypeError);
+    expect(a.model.risk.limit).not.toBe(1);
+    // A game made from it still plays: the rules copy what they change.
+    expect(createGame(a, 1).risk).toBe(a.start.risk);
+  });
+
   it('both load; classroom-short has 6 rounds and baseline-2026 has 12', () => {
     expect(Object.keys(BUILTIN_SCENARIOS).sort()).toEqual([BASELINE, SHORT].sort());
     for (const id of Object.keys(BUILTIN_SCENARIOS)) {
