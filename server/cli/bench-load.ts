@@ -182,6 +182,8 @@ async function run(job: Job): Promise<void> {
   const measureFrom = start + job.warmupMs;
   const stopAt = measureFrom + job.durationMs;
   const latencies: number[] = [];
+  /** When each measured round finished, in ms from the start of measuring (for the timeline). */
+  const doneAtMs: number[] = [];
   let errors = 0;
   let rounds = 0;
   await Promise.all(
@@ -193,8 +195,10 @@ async function run(job: Job): Promise<void> {
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
         try {
           const ms = await room.round();
-          if (performance.now() >= measureFrom) {
+          const now = performance.now();
+          if (now >= measureFrom) {
             latencies.push(ms);
+            doneAtMs.push(now - measureFrom);
             rounds++;
           }
         } catch (e) {
@@ -205,11 +209,11 @@ async function run(job: Job): Promise<void> {
     }),
   );
   // Finished games replaced by new ones while measuring: churn the server handles beside the rounds.
-  const gamesOpened = rooms.reduce(
-    (n, r) => n + r.reopenedAt.filter((t) => t >= measureFrom && t < stopAt).length,
-    0,
-  );
-  send({ type: 'done', latencies, rounds, errors, gamesOpened });
+  const openedAtMs = rooms
+    .flatMap((r) => r.reopenedAt)
+    .filter((t) => t >= measureFrom && t < stopAt)
+    .map((t) => t - measureFrom);
+  send({ type: 'done', latencies, doneAtMs, rounds, errors, gamesOpened: openedAtMs.length, openedAtMs });
   for (const r of rooms) for (const x of r.all) x.s.disconnect();
 }
 

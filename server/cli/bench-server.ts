@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { choiceFlag, intFlag, parseFlags, runCli } from './args.ts';
 import { freePort, startChildServer } from './child-server.ts';
 
-const USAGE = `usage: npm run bench:server -- [--rooms N] [--seats N] [--seconds N] [--format table|json]
+const USAGE = `usage: npm run bench:server -- [--rooms N] [--seats N] [--seconds N] [--timeline] [--format table|json]
   Starts the server as its own process and drives it from two load processes (games of 6 to 12
   rounds, so tables finish at different times; a finished table starts a new game). Scenario 1: N rooms
   (default 500) of --seats sockets each (default 4: facilitator, US, China, observer), every room
@@ -13,7 +13,10 @@ const USAGE = `usage: npm run bench:server -- [--rooms N] [--seats N] [--seconds
   where everyone edits and the leads lock. Then the pace rises until p99 passes 250 ms.
   Latency: from the last order lock to the round's result reaching every socket of the room.
   --seconds         measured seconds per scenario (default 20)
-  --no-large        skip scenario 2;  --no-saturation  skip the saturation search`;
+  --no-large        skip scenario 2;  --no-saturation  skip the saturation search
+  --timeline        also print scenarios 1 and 2 second by second: rounds, p50/p99/max latency and
+                    the new games opened (a table that finishes starts a new game on new
+                    connections); the JSON always holds it, as "timeline"`;
 
 interface Result {
   rooms: number;
@@ -30,10 +33,42 @@ interface Result {
   /** Finished games replaced by new ones (new game, four new connections, joins) per second. */
   gamesOpenedPerSecond: number;
   errors: number;
+  /** Second by second: how the latency moves, and when games end and new ones start. */
+  timeline: SecondOfRun[];
+}
+
+interface SecondOfRun {
+  second: number;
+  rounds: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  gamesOpened: number;
+}
+
+function timelineOf(done: LoadReport[], seconds: number): SecondOfRun[] {
+  const out: SecondOfRun[] = [];
+  for (let k = 0; k < seconds; k++) {
+    const inSecond = (t: number) => t >= k * 1000 && t < (k + 1) * 1000;
+    const lat = done
+      .flatMap((d) => d.latencies.filter((_, i) => inSecond(d.doneAtMs[i] ?? -1)))
+      .sort((a, b) => a - b);
+    out.push({
+      second: k + 1,
+      rounds: lat.length,
+      p50Ms: Math.round(percentile(lat, 50)),
+      p99Ms: Math.round(percentile(lat, 99)),
+      maxMs: Math.round(lat[lat.length - 1] ?? Number.NaN),
+      gamesOpened: done.reduce((n, d) => n + d.openedAtMs.filter(inSecond).length, 0),
+    });
+  }
+  return out;
 }
 
 interface LoadReport {
   latencies: number[];
+  doneAtMs: number[];
+  openedAtMs: number[];
   rounds: number;
   errors: number;
   gamesOpened: number;
@@ -143,7 +178,18 @@ async function scenario(
     loadCpuPercent: Math.round(((loadEnd - loadStart) / elapsed) * 100),
     gamesOpenedPerSecond: r2(done.reduce((a, d) => a + d.gamesOpened, 0) / seconds),
     errors: done.reduce((a, d) => a + d.errors, 0),
+    timeline: timelineOf(done, seconds),
   };
+}
+
+function timelineRows(label: string, r: Result): string[] {
+  return [
+    `${label}, second by second: second rounds p50 ms p99 ms max ms new games`,
+    ...r.timeline.map(
+      (t) =>
+        `  ${String(t.second).padStart(4)} ${String(t.rounds).padStart(6)} ${String(t.p50Ms).padStart(6)} ${String(t.p99Ms).padStart(6)} ${String(t.maxMs).padStart(6)} ${String(t.gamesOpened).padStart(9)}`,
+    ),
+  ];
 }
 
 function line(label: string, r: Result): string {
@@ -158,6 +204,7 @@ runCli(USAGE, () => {
     format: { type: 'string' },
     'no-large': { type: 'boolean' },
     'no-saturation': { type: 'boolean' },
+    timeline: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (flags.help) {
@@ -210,6 +257,10 @@ runCli(USAGE, () => {
         if (large) rows.push(line('60 rooms × 30 seats', large));
         for (const t of trials) rows.push(line(`pace trial`, t));
         rows.push(`saturation (last pace with p99 ≤ 250 ms): ${saturation ?? 'not reached'} rounds/s`);
+        if (flags.timeline) {
+          rows.push(...timelineRows(`${rooms} rooms × ${seats}`, main));
+          if (large) rows.push(...timelineRows('60 rooms × 30 seats', large));
+        }
         process.stdout.write(`${rows.join('\n')}\n`);
       }
     } finally {

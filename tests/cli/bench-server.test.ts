@@ -73,6 +73,18 @@ describe('npm run bench:server', () => {
     expect(out.peakRssMb as number).toBeGreaterThan(10);
     // The six-round game ends inside the window and its table opens a new game.
     expect(out.gamesOpenedPerSecond as number).toBeGreaterThan(0);
+    // Second by second, the same rounds and new games, none counted twice.
+    const timeline = out.timeline as { second: number; rounds: number; gamesOpened: number; p99Ms: number }[];
+    expect(timeline.map((t) => t.second)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    const rounds = timeline.reduce((n, t) => n + t.rounds, 0);
+    expect(rounds).toBeGreaterThan(0);
+    expect(rounds).toBeLessThanOrEqual(Math.round((out.roundsPerSecond as number) * 10));
+    expect(timeline.reduce((n, t) => n + t.gamesOpened, 0)).toBe(
+      Math.round((out.gamesOpenedPerSecond as number) * 10),
+    );
+    // Rounded to whole milliseconds, like the timeline.
+    for (const t of timeline)
+      if (t.rounds > 0) expect(t.p99Ms).toBeLessThanOrEqual(Math.ceil(out.maxMs as number));
   });
 
   it('refuses a bad flag with exit code 2 and says which', async () => {
