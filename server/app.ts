@@ -94,7 +94,7 @@ export function createServer(deps: ServerDeps): HotlineServer {
     snapshots,
     clock: deps.clock,
     log,
-    onChange: (room: Room) => hub?.broadcast(room),
+    onChange: (room: Room, soon: boolean) => (soon ? hub?.broadcastSoon(room) : hub?.broadcast(room)),
   });
   registry.loadAll();
   // After a clean shutdown, every running clock is moved on by the time the server was down, so

@@ -47,6 +47,8 @@ const newLimiter = (clock: Clock) => new RateLimiter(10, 30, () => clock.now());
 /** How long a seat cut off for flooding must wait before it may resume. */
 const CUT_COOLDOWN_MS = 5_000;
 const seatKey = (b: Binding) => `${b.room.state.code}/${b.seatId}`;
+/** How long seat arrivals and departures are gathered before the room's sockets see them. */
+export const PRESENCE_GATHER_MS = 50;
 
 const ids = new WeakMap<object, number>();
 let nextId = 1;
@@ -192,6 +194,8 @@ export interface SocketDeps {
  */
 export class SocketHub {
   private readonly byRoom = new Map<string, Set<Sock>>();
+  /** Rooms with a gathered view on its way (see `broadcastSoon`). */
+  private readonly presenceDue = new Map<string, NodeJS.Timeout>();
   /**
    * One rate limit per seat, shared by all its sockets and kept after they close: a client cut
    * off for flooding must not get a fresh burst by reconnecting with its token.
@@ -231,6 +235,24 @@ export class SocketHub {
   }
 
   /**
+   * Shows the room a moment from now, gathering what arrives meanwhile: a table filling up or
+   * emptying sends each socket one view instead of one per arrival or departure (a table of 30
+   * cost 435 views to fill and as many to empty). Only for changes of who is seated or connected;
+   * any other change goes out at once and takes a pending one with it.
+   */
+  broadcastSoon(room: Room): void {
+    const code = room.state.code;
+    if (this.presenceDue.has(code)) return;
+    const timer = setTimeout(() => {
+      this.presenceDue.delete(code);
+      this.broadcast(room);
+    }, PRESENCE_GATHER_MS);
+    // A pending view must not keep a stopping server alive.
+    timer.unref();
+    this.presenceDue.set(code, timer);
+  }
+
+  /**
    * Brings every socket of a room up to date with what it may see: a new view only when
    * something it can see changed (so one team's private activity is invisible to the other),
    * new log entries, new chat messages, and a whole snapshot when the game ends.
@@ -238,6 +260,11 @@ export class SocketHub {
   broadcast(room: Room): void {
     // Never a command still in its commit window: a crash could take it back after it was shown.
     const s = room.committedState;
+    const due = this.presenceDue.get(s.code);
+    if (due) {
+      clearTimeout(due);
+      this.presenceDue.delete(s.code);
+    }
     const connected = this.connectedSeats(s.code);
     const now = this.deps.clock.now();
     const log = s.game.history.public;
@@ -337,7 +364,7 @@ export class SocketHub {
     set.add(socket);
     const snap = this.snapshotFor(b.room, b);
     this.remember(socket, b.room);
-    if (!wasConnected) this.broadcast(b.room);
+    if (!wasConnected) this.broadcastSoon(b.room);
     return snap;
   }
 
@@ -371,7 +398,9 @@ export class SocketHub {
       const code = b.room.state.code;
       const had = this.byRoom.has(code);
       this.leave(socket, code);
-      if (had && !this.connectedSeats(code).has(b.seatId)) this.broadcast(b.room);
+      // With nobody left there is no one to gather for: a finished room leaves memory at once.
+      if (had && !this.byRoom.has(code)) this.broadcast(b.room);
+      else if (had && !this.connectedSeats(code).has(b.seatId)) this.broadcastSoon(b.room);
     });
 
     const on = <K extends CommandName, R>(name: K, fn: (payload: CommandPayload<K>) => R) => {

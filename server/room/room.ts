@@ -18,8 +18,12 @@ export interface RoomDeps {
   commits: CommitQueue;
   snapshots: SnapshotQueue;
   clock: Clock;
-  /** Called after every accepted command, once the command is on disk. */
-  onChange: (room: Room) => void;
+  /**
+   * Called after every accepted command, once the command is on disk. `soon` when every command
+   * since the room was last shown only seated someone (a join): whoever shows it may gather
+   * several arrivals into one update; anything else is to be shown at once.
+   */
+  onChange: (room: Room, soon: boolean) => void;
   log: (msg: string, extra?: Record<string, unknown>) => void;
 }
 
@@ -41,6 +45,8 @@ export class Room {
   private committed: RoomState;
   /** The state last shown to the sockets (what a broadcast was last asked for). */
   private shown: RoomState;
+  /** Whether a command other than a join was applied since the room was last shown. */
+  private urgent = false;
 
   private constructor(
     private current: RoomState,
@@ -96,6 +102,7 @@ export class Room {
     const before = this.current;
     const next = applyCommand(before, cmd);
     this.current = next;
+    if (cmd.type !== 'join') this.urgent = true;
     // The clock follows the state at once, so a deadline set by this command cannot be missed.
     this.arm();
     try {
@@ -108,7 +115,8 @@ export class Room {
       // applied when it landed): show the room as it now stands.
       if (this.shown !== this.committed) {
         this.shown = this.committed;
-        this.deps.onChange(this);
+        this.urgent = false;
+        this.deps.onChange(this, false);
       }
       this.deps.log('storage write failed', { room: next.code, error: String(e) });
       throw new CommandError('internal', 'the server could not save this command; nothing changed');
@@ -120,7 +128,9 @@ export class Room {
     // Only the last command of a batch shows the room to anyone: it includes the ones before.
     if (this.current === next) {
       this.shown = next;
-      this.deps.onChange(this);
+      const soon = !this.urgent;
+      this.urgent = false;
+      this.deps.onChange(this, soon);
     }
     return next;
   }

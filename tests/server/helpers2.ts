@@ -73,6 +73,9 @@ export async function table(
   const fac = await fx.resume(srv.url, game.facilitatorToken);
   const us = await fx.join(srv.url, game.code, 'Ana (NSC)', 'us');
   const cn = await fx.join(srv.url, game.code, 'Bo (MFA)', 'china');
+  // Arrivals reach the others' views a moment later, gathered (PRESENCE_GATHER_MS): settle first.
+  const seq = seqOf(srv, game.code);
+  for (const c of [fac, us, cn]) await c.until((v) => v.seq === seq, 'the seated table');
   return { srv, code: game.code, facToken: game.facilitatorToken, fac, us, cn };
 }
 
@@ -117,6 +120,8 @@ export async function refused(
   message: RegExp,
 ): Promise<Ack<unknown>> {
   const before = seqOf(t.srv, t.code);
+  // Seats taken just before reach the facilitator's view a moment later (gathered): settle first.
+  await t.fac.until((v) => v.seq === before, 'the settled table');
   const ack = await c.call(event, payload);
   expectRefused(ack, code, message);
   expect(seqOf(t.srv, t.code)).toBe(before);

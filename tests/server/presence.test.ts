@@ -1,0 +1,68 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { GameUpdate } from '../../shared/protocol/room.ts';
+import {
+  type Client,
+  createGame,
+  facilitator,
+  joined,
+  removeDir,
+  startServer,
+  type TestServer,
+} from './harness.ts';
+
+let srv: TestServer;
+const clients: Client[] = [];
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.close();
+  await srv?.stop();
+  removeDir(srv.dataDir);
+});
+
+const views = (c: Client) =>
+  c.frames.filter((f) => f.event === 'game:update' && (f.args[0] as GameUpdate).view).length;
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Arrivals and departures are gathered for a moment before the room's sockets see them, so a
+ * table filling up sends each socket a few views rather than two per arrival (the seat, then its
+ * connection). Any other change goes out at once and carries what was gathered.
+ */
+describe('seat arrivals and departures', () => {
+  it('reach the others gathered: ten arrivals cost the facilitator far fewer than ten views', async () => {
+    srv = await startServer();
+    const game = await createGame(srv.url);
+    const fac = await facilitator(srv.url, game.facilitatorToken);
+    clients.push(fac);
+    const before = views(fac);
+    for (let i = 1; i <= 10; i++) clients.push(await joined(srv.url, game.code, `US ${i}`, 'us'));
+    const seated = await fac.until(
+      (v) => v.seats.filter((s) => s.role === 'us' && s.connected).length === 10,
+      'ten connected US seats',
+    );
+    expect(seated.seats.map((s) => s.name)).toContain('US 10');
+    // Without gathering: a view for each seat taken and another for each connection, 20 in all.
+    expect(views(fac) - before).toBeLessThan(10);
+
+    // Departures too; the last view shows all of them gone.
+    const beforeLeaving = views(fac);
+    for (const c of clients.splice(1)) c.close();
+    await fac.until((v) => v.seats.every((s) => s.role !== 'us' || !s.connected), 'everyone gone');
+    expect(views(fac) - beforeLeaving).toBeLessThan(10);
+  });
+
+  it('go out with the next other change at once, and not again after it', async () => {
+    srv = await startServer();
+    const game = await createGame(srv.url);
+    const fac = await facilitator(srv.url, game.facilitatorToken);
+    const us = await joined(srv.url, game.code, 'Ana', 'us');
+    clients.push(fac, us);
+    // A seat arrives and the facilitator starts the game before the gathered view would go.
+    clients.push(await joined(srv.url, game.code, 'Bo', 'china'));
+    await fac.ok('fac:start');
+    const started = await fac.until((v) => v.phase === 'briefing', 'the briefing');
+    expect(started.seats.find((s) => s.name === 'Bo')?.connected).toBe(true);
+    const after = views(fac);
+    await pause(200);
+    expect(views(fac)).toBe(after);
+  });
+});
