@@ -1,0 +1,96 @@
+import type { LogUpdate } from '../shared/protocol/room.ts';
+import { objectJson, withMember } from './encoded-json.ts';
+import type { Binding } from './registry.ts';
+import type { RoomState } from './room/state.ts';
+import { CHAT_IN_SNAPSHOT, roomView, seatLog, seesTruth, sideLogs } from './room/view.ts';
+
+/*
+ * What a broadcast sends, serialised once for every socket that receives the same thing; the
+ * socket hub (sockets.ts) adds what differs per socket and sends it as `EncodedJson`.
+ */
+
+/**
+ * One role's view and log entries in one broadcast, serialised at most once, the view without
+ * `you`, which each socket adds for itself: a team of fourteen costs one serialisation, not fourteen.
+ */
+export class RoleView {
+  private json: string | null = null;
+  private own: string | null = null;
+  private readonly logs = new Map<number, string>();
+
+  constructor(
+    private readonly s: RoomState,
+    private readonly viewer: Binding,
+    private readonly connected: ReadonlySet<string>,
+    private readonly now: number,
+    readonly key: string,
+  ) {}
+
+  viewJson(): string {
+    if (this.json === null) {
+      const { you: _eachSocketOwn, ...rest } = roomView(this.s, this.viewer, this.connected, this.now);
+      this.json = JSON.stringify(rest);
+    }
+    return this.json;
+  }
+
+  /** The log entries from `from` on, as a `LogUpdate`: seats of one role usually share `from`. */
+  logJson(from: number): string {
+    let json = this.logs.get(from);
+    if (json === undefined) {
+      const s = this.s;
+      const role = this.viewer.role;
+      const own = seatLog(s, role).own;
+      const update: LogUpdate = {
+        from,
+        public: s.game.history.public.slice(from),
+        own: own ? own.slice(from) : null,
+      };
+      if (seesTruth(s, role)) update.sides = sideLogs(s, from);
+      json = JSON.stringify(update);
+      this.logs.set(from, json);
+    }
+    return json;
+  }
+
+  /** The role's own log (a side's), or null. */
+  ownLogJson(): string {
+    this.own ??= JSON.stringify(seatLog(this.s, this.viewer.role).own);
+    return this.own;
+  }
+}
+
+/** What every seat receives alike when a game ends, when everyone may read everything. */
+export interface EndParts {
+  params: string;
+  publicLog: string;
+  sides: string;
+  chat: string;
+}
+
+export function endParts(s: RoomState): EndParts {
+  // After the end `canRead` passes every message and `seesTruth` every role: one copy serves all.
+  return {
+    params: JSON.stringify(s.game.params),
+    publicLog: JSON.stringify(s.game.history.public),
+    sides: JSON.stringify(sideLogs(s)),
+    chat: JSON.stringify(s.chat.slice(-CHAT_IN_SNAPSHOT)),
+  };
+}
+
+/** The same `SeatSnapshot` as `seatSnapshot()` builds for this seat, from parts serialised once. */
+export function endSnapshotJson(e: EndParts, role: RoleView, you: string): string {
+  return objectJson([
+    ['view', withMember(role.viewJson(), 'you', you)],
+    ['params', e.params],
+    [
+      'log',
+      objectJson([
+        ['public', e.publicLog],
+        ['own', role.ownLogJson()],
+        ['sides', e.sides],
+      ]),
+    ],
+    ['chat', e.chat],
+  ]);
+}
