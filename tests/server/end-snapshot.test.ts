@@ -1,22 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SeatSnapshot } from '../../shared/protocol/room.ts';
-import {
-  type Client,
-  createGame,
-  facilitator,
-  joined,
-  removeDir,
-  startServer,
-  type TestServer,
-} from './harness.ts';
+import { type Client, createGame } from './harness.ts';
+import { Fixture } from './helpers2.ts';
 
-let srv: TestServer;
-const clients: Client[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await srv?.stop();
-  removeDir(srv.dataDir);
-});
+const fx = new Fixture();
+afterEach(() => fx.cleanup());
 
 const pushedSnapshot = (c: Client) =>
   c.frames.filter((f) => f.event === 'game:snapshot').map((f) => f.args[0] as SeatSnapshot);
@@ -28,14 +16,13 @@ const pushedSnapshot = (c: Client) =>
  */
 describe('the snapshot pushed when a game ends', () => {
   it('is, for every role, the same snapshot as a resume returns', async () => {
-    srv = await startServer();
+    const srv = await fx.server();
     const game = await createGame(srv.url, {
       scenarioId: 'classroom-short',
       bots: { us: 'max-pressure', china: 'deceive' },
     });
-    const fac = await facilitator(srv.url, game.facilitatorToken);
-    const observer = await joined(srv.url, game.code, 'Olu', 'observer');
-    clients.push(fac, observer);
+    const fac = await fx.resume(srv.url, game.facilitatorToken);
+    const observer = await fx.join(srv.url, game.code, 'Olu', 'observer');
     await fac.ok('fac:start');
     await fac.ok('fac:broadcast', { text: 'welcome' });
     for (let i = 0; i < 12; i++) {
@@ -46,8 +33,7 @@ describe('the snapshot pushed when a game ends', () => {
     expect(fac.view?.game.log.public.length).toBeGreaterThan(1);
     // A person takes China's seat from its bot, so one seat has a side's own log.
     await fac.ok('fac:setBot', { side: 'china', bot: null });
-    const china = await joined(srv.url, game.code, 'Mei', 'china');
-    clients.push(china);
+    const china = await fx.join(srv.url, game.code, 'Mei', 'china');
     await china.ok('chat:send', { channel: 'china', text: 'team only until the end' });
     await fac.ok('fac:end');
     for (const c of [fac, observer, china]) await c.until((v) => v.phase === 'ended', 'the end');

@@ -1,22 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GameUpdate } from '../../shared/protocol/room.ts';
-import {
-  type Client,
-  createGame,
-  facilitator,
-  joined,
-  removeDir,
-  startServer,
-  type TestServer,
-} from './harness.ts';
+import { type Client, createGame } from './harness.ts';
+import { Fixture } from './helpers2.ts';
 
-let srv: TestServer;
-const clients: Client[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await srv?.stop();
-  removeDir(srv.dataDir);
-});
+const fx = new Fixture();
+afterEach(() => fx.cleanup());
 
 const views = (c: Client) =>
   c.frames.filter((f) => f.event === 'game:update' && (f.args[0] as GameUpdate).view).length;
@@ -29,12 +17,12 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 describe('seat arrivals and departures', () => {
   it('reach the others gathered: ten arrivals cost the facilitator far fewer than ten views', async () => {
-    srv = await startServer();
+    const srv = await fx.server();
     const game = await createGame(srv.url);
-    const fac = await facilitator(srv.url, game.facilitatorToken);
-    clients.push(fac);
+    const fac = await fx.resume(srv.url, game.facilitatorToken);
+    const members: Client[] = [];
     const before = views(fac);
-    for (let i = 1; i <= 10; i++) clients.push(await joined(srv.url, game.code, `US ${i}`, 'us'));
+    for (let i = 1; i <= 10; i++) members.push(await fx.join(srv.url, game.code, `US ${i}`, 'us'));
     const seated = await fac.until(
       (v) => v.seats.filter((s) => s.role === 'us' && s.connected).length === 10,
       'ten connected US seats',
@@ -45,19 +33,18 @@ describe('seat arrivals and departures', () => {
 
     // Departures too; the last view shows all of them gone.
     const beforeLeaving = views(fac);
-    for (const c of clients.splice(1)) c.close();
+    for (const c of members) c.close();
     await fac.until((v) => v.seats.every((s) => s.role !== 'us' || !s.connected), 'everyone gone');
     expect(views(fac) - beforeLeaving).toBeLessThan(10);
   });
 
   it('go out with the next other change at once, and not again after it', async () => {
-    srv = await startServer();
+    const srv = await fx.server();
     const game = await createGame(srv.url);
-    const fac = await facilitator(srv.url, game.facilitatorToken);
-    const us = await joined(srv.url, game.code, 'Ana', 'us');
-    clients.push(fac, us);
+    const fac = await fx.resume(srv.url, game.facilitatorToken);
+    await fx.join(srv.url, game.code, 'Ana', 'us');
     // A seat arrives and the facilitator starts the game before the gathered view would go.
-    clients.push(await joined(srv.url, game.code, 'Bo', 'china'));
+    await fx.join(srv.url, game.code, 'Bo', 'china');
     await fac.ok('fac:start');
     const started = await fac.until((v) => v.phase === 'briefing', 'the briefing');
     expect(started.seats.find((s) => s.name === 'Bo')?.connected).toBe(true);
