@@ -59,10 +59,8 @@ export type SideMeter = keyof typeof SIDE_BOUNDS;
 export const SIDE_METERS = Object.keys(SIDE_BOUNDS) as SideMeter[];
 
 /** Variable names are built once: a string built per change would cost more than the change. */
-const SIDE_VAR = {
-  us: Object.fromEntries(SIDE_METERS.map((f) => [f, `us.${f}`])),
-  china: Object.fromEntries(SIDE_METERS.map((f) => [f, `china.${f}`])),
-} as Record<Side, Record<string, string>>;
+const US_VAR: Record<string, string> = Object.fromEntries(SIDE_METERS.map((f) => [f, `us.${f}`]));
+const CHINA_VAR: Record<string, string> = Object.fromEntries(SIDE_METERS.map((f) => [f, `china.${f}`]));
 
 /** Changes a side's own (hidden) value; the record goes to that side's log only. */
 export function addSide(
@@ -73,15 +71,17 @@ export function addSide(
   cause: string,
   actor: Side | null = side,
 ): number {
-  const st: SideState = ctx.s[side];
+  // Two-way branches rather than `ctx.s[side]`: a property read by a varying key is a lookup,
+  // and this runs for most changes of a round.
+  const us = side === 'us';
+  const st: SideState = us ? ctx.s.us : ctx.s.china;
   const bounds = SIDE_BOUNDS[field];
-  const lo = bounds[0];
-  const hi = bounds[1];
   const before = st[field];
-  const after = clamp(before + delta, lo, hi);
+  const after = clamp(before + delta, bounds[0], bounds[1]);
   st[field] = after;
   const d = after - before;
-  if (d !== 0) push(ctx[side], ctx, cause, actor, SIDE_VAR[side][field] as string, d, after);
+  if (d !== 0)
+    push(us ? ctx.us : ctx.china, ctx, cause, actor, (us ? US_VAR : CHINA_VAR)[field] as string, d, after);
   return d;
 }
 

@@ -116,45 +116,30 @@ function copyAgreement(a: Agreement): Agreement {
  * 9 running costs, 10 crisis draw (and, when the event asks, the crisis answers), 11 new
  * estimates and the round's metrics, 12 end checks.
  */
-export function resolveRound(state: GameState, orders: { us: unknown; china: unknown }): RoundResult {
-  const checked: Record<Side, Order[]> = { us: [], china: [] };
-  for (const side of SIDES) {
-    const r = validateOrders(state, side, orders[side]);
-    if (!r.ok) return { ok: false, side, errors: r.errors };
-    checked[side] = r.orders;
-  }
-  const s = cloneForRound(state);
-  s.pendingOrders = { us: checked.us, china: checked.china };
+export function resolveRound(
+  state: GameState,
+  orders: { us: unknown; china: unknown },
+  options: ResolveOptions = {},
+): RoundResult {
+  const us = validateOrders(state, 'us', orders.us);
+  if (!us.ok) return { ok: false, side: 'us', errors: us.errors };
+  const china = validateOrders(state, 'china', orders.china);
+  if (!china.ok) return { ok: false, side: 'china', errors: china.errors };
+  const s = options.inPlace ? state : cloneForRound(state);
+  s.pendingOrders = { us: us.orders, china: china.orders };
   const ctx = newCtx(s);
-  const defs = { us: checked.us.map(moveOf), china: checked.china.map(moveOf) };
+  const usDefs = us.orders.map(moveOf);
+  const chinaDefs = china.orders.map(moveOf);
   for (let step = 1; step <= 3; step++) {
-    for (const side of SIDES) {
-      const list = checked[side];
-      for (let i = 0; i < list.length; i++) {
-        const def = defs[side][i];
-        if (def?.step === step) applyOrder(ctx, side, list[i] as Order, def);
-      }
-    }
+    applyStep(ctx, 'us', us.orders, usDefs, step);
+    applyStep(ctx, 'china', china.orders, chinaDefs, step);
   }
   // Counted down before this round's detections, so a side that catches a cheat may punish it
   // in each of the next two rounds.
-  for (const side of SIDES) if (s[side].retaliationWindow > 0) s[side].retaliationWindow--;
-  for (const side of SIDES) {
-    for (const o of checked[side]) {
-      if (o.move !== 'violate-agreement') continue;
-      const a = findAgreement(s, o.agreementId);
-      if (a && a.status === 'in-force') violate(ctx, side, a, nextFloat(s));
-      else
-        note(
-          ctx,
-          side,
-          'not-carried-out',
-          side,
-          'violate-agreement',
-          `agreement ${o.agreementId ?? ''} is no longer in force`,
-        );
-    }
-  }
+  if (s.us.retaliationWindow > 0) s.us.retaliationWindow--;
+  if (s.china.retaliationWindow > 0) s.china.retaliationWindow--;
+  carryOutViolations(ctx, 'us', us.orders);
+  carryOutViolations(ctx, 'china', china.orders);
   computeFlows(ctx);
   growCapability(ctx);
   riskRules(ctx);
@@ -163,7 +148,7 @@ export function resolveRound(state: GameState, orders: { us: unknown; china: unk
   expireProposals(ctx);
   runningCosts(ctx);
   s.pendingOrders = { us: null, china: null };
-  writeLog(ctx, checked, defs);
+  writeLog(ctx, us.orders, china.orders, usDefs, chinaDefs);
   if (s.risk >= s.params.risk.limit) return { ok: true, state: finishRound(ctx, null) };
   const eventId = drawEvent(s);
   if (eventId) {
@@ -179,6 +164,39 @@ export function resolveRound(state: GameState, orders: { us: unknown; china: unk
     }
   }
   return { ok: true, state: finishRound(ctx, eventId) };
+}
+
+export interface ResolveOptions {
+  /**
+   * Adjudicate by changing `state` itself instead of a copy: for a caller that holds the only
+   * reference to it and drops it for the result (a simulated game). Everyone else gets a copy.
+   */
+  inPlace?: boolean;
+}
+
+/** One resolution step (1 dialogue, 2 controls, 3 development) of one side's orders. */
+function applyStep(ctx: RoundCtx, side: Side, list: Order[], defs: (MoveDef | undefined)[], step: number) {
+  for (let i = 0; i < list.length; i++) {
+    const def = defs[i];
+    if (def?.step === step) applyOrder(ctx, side, list[i] as Order, def);
+  }
+}
+
+function carryOutViolations(ctx: RoundCtx, side: Side, list: Order[]): void {
+  for (const o of list) {
+    if (o.move !== 'violate-agreement') continue;
+    const a = findAgreement(ctx.s, o.agreementId);
+    if (a && a.status === 'in-force') violate(ctx, side, a, nextFloat(ctx.s));
+    else
+      note(
+        ctx,
+        side,
+        'not-carried-out',
+        side,
+        'violate-agreement',
+        `agreement ${o.agreementId ?? ''} is no longer in force`,
+      );
+  }
 }
 
 const moveOf = (o: Order) => getMove(o.move);
@@ -305,40 +323,44 @@ function applyEventNow(ctx: RoundCtx, eventId: string): void {
 
 function writeLog(
   ctx: RoundCtx,
-  orders: Record<Side, Order[]>,
-  defs: Record<Side, (MoveDef | undefined)[]>,
+  usOrders: Order[],
+  chinaOrders: Order[],
+  usDefs: (MoveDef | undefined)[],
+  chinaDefs: (MoveDef | undefined)[],
 ): void {
   const h = ctx.s.history;
-  const us = logged(orders.us, 'us');
-  const china = logged(orders.china, 'china');
+  const us = logged(usOrders, 'us');
+  const china = logged(chinaOrders, 'china');
   // The public log shows what was done, not why: rationales stay in the side's own log.
   const shown: LoggedOrder[] = [];
-  addOvert(shown, us, defs.us);
-  addOvert(shown, china, defs.china);
+  addOvert(shown, us, usDefs);
+  addOvert(shown, china, chinaDefs);
   h.public.push({ round: ctx.round, orders: shown, changes: ctx.pub, notes: ctx.notes.pub, event: null });
   h.us.push({ round: ctx.round, orders: us, changes: ctx.us, notes: ctx.notes.us, event: null });
   h.china.push({ round: ctx.round, orders: china, changes: ctx.china, notes: ctx.notes.china, event: null });
 }
 
 /**
- * Orders as logged, fields in one fixed order. Written out rather than spread: orders come in
- * many shapes, and a spread of many shapes was the slowest line of a round.
+ * Orders as logged. Every logged order has the same fields in the same order, absent ones
+ * undefined (JSON leaves them out): orders come in many shapes, and objects of many shapes made
+ * every reader of the log slow.
  */
 function logged(orders: readonly Order[], side: Side): LoggedOrder[] {
   const out: LoggedOrder[] = [];
-  for (const o of orders) out.push(loggedOrder(o, side, true));
+  for (const o of orders) out.push(loggedOrder(o, side, o.rationale));
   return out;
 }
 
-function loggedOrder(o: Order, side: Side, withRationale: boolean): LoggedOrder {
-  const l: LoggedOrder = { move: o.move } as LoggedOrder;
-  if (o.loophole !== undefined) l.loophole = o.loophole;
-  if (o.agreement !== undefined) l.agreement = o.agreement;
-  if (o.agreementId !== undefined) l.agreementId = o.agreementId;
-  if (o.scope !== undefined) l.scope = o.scope;
-  if (withRationale && o.rationale !== undefined) l.rationale = o.rationale;
-  l.side = side;
-  return l;
+function loggedOrder(o: Order, side: Side, rationale: string | undefined): LoggedOrder {
+  return {
+    move: o.move,
+    loophole: o.loophole,
+    agreement: o.agreement,
+    agreementId: o.agreementId,
+    scope: o.scope,
+    rationale,
+    side,
+  };
 }
 
 /** Adds the orders whose move is not covert, without their rationales. */
@@ -356,7 +378,7 @@ function addOvert(
  * without a rationale is shared by both logs instead of copied.
  */
 function withoutRationale(o: LoggedOrder): LoggedOrder {
-  return o.rationale === undefined ? o : loggedOrder(o, o.side, false);
+  return o.rationale === undefined ? o : loggedOrder(o, o.side, undefined);
 }
 
 /** Events and crisis answers come after the log was written: they extend the same round's entries. */
@@ -456,6 +478,7 @@ export function checkCrisisAnswer(state: GameState, side: Side, answer: string):
 export function resolveCrisis(
   state: GameState,
   responses: { us: string | null; china: string | null },
+  options: ResolveOptions = {},
 ): CrisisResult {
   const pending = state.pendingCrisis;
   if (state.phase !== 'crisis' || !pending)
@@ -475,7 +498,7 @@ export function resolveCrisis(
         message: badAnswerMessage(e, side, answer),
       };
   }
-  const s = cloneForRound(state);
+  const s = options.inPlace ? state : cloneForRound(state);
   const ctx = continueCtx(s);
   applyCell(ctx, e, `${keys.us}${keys.china}` as CellKey);
   if (e.id === 'ai-cuban-missile-crisis' && s.risk < s.params.risk.limit) {

@@ -6,6 +6,9 @@ import { createGame } from '../rules/setup.ts';
 import type { GameState } from '../rules/state.ts';
 import { playerView } from '../rules/view.ts';
 
+/** The game's state is this function's alone, and each round replaces it: no copy is needed. */
+const IN_PLACE = { inPlace: true };
+
 /** Plays one whole game between two bots. A bot giving invalid orders is a bug, so it throws. */
 export function playGame(scenario: Scenario, us: Bot, china: Bot, seed: number | string): GameState {
   let s = createGame(scenario, seed);
@@ -13,10 +16,14 @@ export function playGame(scenario: Scenario, us: Bot, china: Bot, seed: number |
   // A game ends after maxRounds orders phases at most; the guard only stops a broken rule from looping.
   for (let guard = 0; guard < 4 * s.maxRounds + 4 && s.phase !== 'ended'; guard++) {
     if (s.phase === 'orders') {
-      const r = resolveRound(s, {
-        us: us.orders(playerView(s, 'us')),
-        china: china.orders(playerView(s, 'china')),
-      });
+      const r = resolveRound(
+        s,
+        {
+          us: us.orders(playerView(s, 'us')),
+          china: china.orders(playerView(s, 'china')),
+        },
+        IN_PLACE,
+      );
       if (!r.ok)
         throw new Error(
           `bot ${bots[r.side ?? 'us'].id} (${r.side}) gave invalid orders in round ${s.round}: ${r.errors.map((e) => e.message).join('; ')}`,
@@ -26,7 +33,7 @@ export function playGame(scenario: Scenario, us: Bot, china: Bot, seed: number |
       const id = s.pendingCrisis.eventId;
       const answers = { us: '', china: '' };
       for (const side of SIDES) answers[side] = bots[side].crisis(playerView(s, side), id);
-      const r = resolveCrisis(s, answers);
+      const r = resolveCrisis(s, answers, IN_PLACE);
       if (!r.ok) throw new Error(`crisis answer refused: ${r.message}`);
       s = r.state;
     }

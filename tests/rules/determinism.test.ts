@@ -108,6 +108,23 @@ describe('determinism', () => {
     }
   });
 
+  it('playGame, which adjudicates in place, ends exactly where adjudicating on copies does', () => {
+    for (const scenarioId of [SHORT, BASELINE]) {
+      const sc = builtinScenario(scenarioId);
+      for (const us of US_BOTS)
+        for (const china of CHINA_BOTS)
+          for (const seed of ['in-place:1', 'in-place:2']) {
+            const copied = playSteps(sc, us, china, seed);
+            expect(JSON.stringify(playGame(sc, us, china, seed))).toBe(JSON.stringify(copied));
+          }
+    }
+    // In place means in place: the state passed in is the state returned.
+    const s = game(5);
+    const r = resolveRound(s, { us: [], china: [] }, { inPlace: true });
+    expect(r.ok && r.state).toBe(s);
+    expect(s.history.public).toHaveLength(1);
+  });
+
   it('different seeds generally give different games', () => {
     const sc = builtinScenario(SHORT);
     const histories = new Set<string>();
