@@ -114,7 +114,8 @@ function copyAgreement(a: Agreement): Agreement {
  * retaliation windows count down, 4 covert violations with detection rolls, 5 compute flows and
  * production, 6 capability growth, 7 risk rules, 8 agreement upkeep, ratification and lapses,
  * 9 running costs, 10 crisis draw (and, when the event asks, the crisis answers), 11 new
- * estimates and the round's metrics, 12 end checks.
+ * estimates and the round's metrics, 12 end checks. The state passed in is left as it was unless
+ * `options.inPlace` says the caller owns it.
  */
 export function resolveRound(
   state: GameState,
