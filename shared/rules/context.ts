@@ -3,9 +3,10 @@ import type { ChangeRecord, GameState, NoteCode, RoundNote, SideState } from './
 
 /**
  * The working state of one adjudication step. The step copies the state once (`cloneForRound`),
- * or takes it as it is when its caller owns it (`ResolveOptions.inPlace`), changes it only through
- * these helpers, and every helper records what changed, why and by how much. Records land in the log of whoever may see the variable: public meters in `pub`, a side's
- * true values in that side's log, so a log can never leak a hidden number by construction.
+ * or takes it as it is when its caller owns it (`ResolveOptions.inPlace`), changes it only
+ * through these helpers, and every helper records what changed, why and by how much. Records land
+ * in the log of whoever may see the variable: public meters in `pub`, a side's true values in
+ * that side's log, so a log can never leak a hidden number by construction.
  */
 export interface RoundCtx {
   s: GameState;
