@@ -28,8 +28,12 @@ interface Result {
   maxMs: number;
   peakRssMb: number;
   cpuPercent: number;
+  /** The part of `cpuPercent` spent in the kernel (system time): mostly the sockets' writes and reads. */
+  cpuSystemPercent: number;
   /** CPU of the load processes together (100 = one core), to tell a busy server from busy load. */
   loadCpuPercent: number;
+  /** The part of `loadCpuPercent` spent in the kernel. */
+  loadCpuSystemPercent: number;
   /** Finished games replaced by new ones (new game, four new connections, joins) per second. */
   gamesOpenedPerSecond: number;
   errors: number;
@@ -78,13 +82,20 @@ const WORKERS = 2;
 const PACE_MS = 2000;
 const here = import.meta.dirname;
 
-/** Resident memory and CPU time of a process, from /proc (Linux). */
-function sample(pid: number): { rssMb: number; cpuSeconds: number } {
+interface CpuTime {
+  cpuSeconds: number;
+  /** Of `cpuSeconds`, the time spent in the kernel on the process's behalf. */
+  systemSeconds: number;
+}
+
+/** Resident memory and CPU time (user and system) of a process, from /proc (Linux). */
+function sample(pid: number): CpuTime & { rssMb: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  const ticks = Number(stat[11] ?? 0) + Number(stat[12] ?? 0);
-  return { rssMb: rssKb / 1024, cpuSeconds: ticks / 100 };
+  const user = Number(stat[11] ?? 0);
+  const system = Number(stat[12] ?? 0);
+  return { rssMb: rssKb / 1024, cpuSeconds: (user + system) / 100, systemSeconds: system / 100 };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -136,18 +147,22 @@ async function scenario(
   });
   await allReady;
   let peak = 0;
-  const cpuStart = sample(serverPid).cpuSeconds;
+  const cpuStart = sample(serverPid);
   // A load process that has finished is gone from /proc: keep the last figure read for it.
-  const lastLoad = workers.map(() => 0);
-  const loadCpu = () =>
-    workers.reduce((a, w, i) => {
+  const lastLoad: CpuTime[] = workers.map(() => ({ cpuSeconds: 0, systemSeconds: 0 }));
+  const loadCpu = (): CpuTime => {
+    const sum = { cpuSeconds: 0, systemSeconds: 0 };
+    workers.forEach((w, i) => {
       try {
-        if (w.pid && w.exitCode === null) lastLoad[i] = sample(w.pid).cpuSeconds;
+        if (w.pid && w.exitCode === null) lastLoad[i] = sample(w.pid);
       } catch {
         // finished between the check and the read
       }
-      return a + (lastLoad[i] ?? 0);
-    }, 0);
+      sum.cpuSeconds += lastLoad[i]?.cpuSeconds ?? 0;
+      sum.systemSeconds += lastLoad[i]?.systemSeconds ?? 0;
+    });
+    return sum;
+  };
   const loadStart = loadCpu();
   const t0 = performance.now();
   const timer = setInterval(() => {
@@ -161,7 +176,9 @@ async function scenario(
   clearInterval(timer);
   clearInterval(loadTimer);
   const elapsed = (performance.now() - t0) / 1000;
-  const cpu = ((sample(serverPid).cpuSeconds - cpuStart) / elapsed) * 100;
+  const cpuEnd = sample(serverPid);
+  const percentOf = (end: CpuTime, start: CpuTime, key: keyof CpuTime) =>
+    Math.round(((end[key] - start[key]) / elapsed) * 100);
   const lat = done.flatMap((d) => d.latencies).sort((a, b) => a - b);
   const rounds = done.reduce((a, d) => a + d.rounds, 0);
   const r2 = (x: number) => Math.round(x * 100) / 100;
@@ -174,8 +191,10 @@ async function scenario(
     p99Ms: r2(percentile(lat, 99)),
     maxMs: r2(lat[lat.length - 1] ?? Number.NaN),
     peakRssMb: r2(peak),
-    cpuPercent: Math.round(cpu),
-    loadCpuPercent: Math.round(((loadEnd - loadStart) / elapsed) * 100),
+    cpuPercent: percentOf(cpuEnd, cpuStart, 'cpuSeconds'),
+    cpuSystemPercent: percentOf(cpuEnd, cpuStart, 'systemSeconds'),
+    loadCpuPercent: percentOf(loadEnd, loadStart, 'cpuSeconds'),
+    loadCpuSystemPercent: percentOf(loadEnd, loadStart, 'systemSeconds'),
     gamesOpenedPerSecond: r2(done.reduce((a, d) => a + d.gamesOpened, 0) / seconds),
     errors: done.reduce((a, d) => a + d.errors, 0),
     timeline: timelineOf(done, seconds),
@@ -193,7 +212,7 @@ function timelineRows(label: string, r: Result): string[] {
 }
 
 function line(label: string, r: Result): string {
-  return `${label.padEnd(26)} ${String(r.rooms).padStart(5)} ${String(r.sockets).padStart(7)} ${String(r.roundsPerSecond).padStart(8)} ${String(r.p50Ms).padStart(8)} ${String(r.p95Ms).padStart(8)} ${String(r.p99Ms).padStart(8)} ${String(r.maxMs).padStart(8)} ${String(r.peakRssMb).padStart(8)} ${String(r.cpuPercent).padStart(5)} ${String(r.loadCpuPercent).padStart(6)} ${String(r.gamesOpenedPerSecond).padStart(7)} ${String(r.errors).padStart(6)}`;
+  return `${label.padEnd(26)} ${String(r.rooms).padStart(5)} ${String(r.sockets).padStart(7)} ${String(r.roundsPerSecond).padStart(8)} ${String(r.p50Ms).padStart(8)} ${String(r.p95Ms).padStart(8)} ${String(r.p99Ms).padStart(8)} ${String(r.maxMs).padStart(8)} ${String(r.peakRssMb).padStart(8)} ${String(r.cpuPercent).padStart(5)} ${String(r.cpuSystemPercent).padStart(5)} ${String(r.loadCpuPercent).padStart(6)} ${String(r.gamesOpenedPerSecond).padStart(7)} ${String(r.errors).padStart(6)}`;
 }
 
 runCli(USAGE, () => {
@@ -252,7 +271,7 @@ runCli(USAGE, () => {
       };
       if (format === 'json') process.stdout.write(`${JSON.stringify(out)}\n`);
       else {
-        const head = `${'scenario'.padEnd(26)} ${'rooms'.padStart(5)} ${'sockets'.padStart(7)} ${'rounds/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)} ${'RSS MB'.padStart(8)} ${'CPU%'.padStart(5)} ${'load%'.padStart(6)} ${'games/s'.padStart(7)} ${'errors'.padStart(6)}`;
+        const head = `${'scenario'.padEnd(26)} ${'rooms'.padStart(5)} ${'sockets'.padStart(7)} ${'rounds/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)} ${'RSS MB'.padStart(8)} ${'CPU%'.padStart(5)} ${'sys%'.padStart(5)} ${'load%'.padStart(6)} ${'games/s'.padStart(7)} ${'errors'.padStart(6)}`;
         const rows = [head, line(`${rooms} rooms × ${seats}, 1 round/2 s`, main)];
         if (large) rows.push(line('60 rooms × 30 seats', large));
         for (const t of trials) rows.push(line(`pace trial`, t));

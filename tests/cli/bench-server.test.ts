@@ -71,6 +71,15 @@ describe('npm run bench:server', () => {
     expect(p99).toBeGreaterThanOrEqual(p50);
     expect(out.maxMs as number).toBeGreaterThanOrEqual(p99);
     expect(out.peakRssMb as number).toBeGreaterThan(10);
+    // Kernel time is part of the CPU time, for the server and for the load processes.
+    for (const [all, kernel] of [
+      ['cpuPercent', 'cpuSystemPercent'],
+      ['loadCpuPercent', 'loadCpuSystemPercent'],
+    ] as const) {
+      expect(typeof out[kernel]).toBe('number');
+      expect(out[kernel] as number).toBeGreaterThanOrEqual(0);
+      expect(out[kernel] as number).toBeLessThanOrEqual(out[all] as number);
+    }
     // The six-round game ends inside the window and its table opens a new game.
     expect(out.gamesOpenedPerSecond as number).toBeGreaterThan(0);
     // Second by second, the same rounds and new games, none counted twice.
