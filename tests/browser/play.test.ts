@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Page } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { boardRenderer, canvasStats, HAVE_CHROMIUM, screenshot } from './chromium.ts';
 import { LAPTOP, useBrowser } from './session.ts';
@@ -8,8 +8,18 @@ async function join(page: Page, url: string, code: string, name: string, side: '
   await page.goto(`${url}/#/join/${code}`);
   await page.getByLabel('Your name').fill(name);
   await page.getByRole('radio', { name: side }).check();
+  // Each new socket.io connection starts with one handshake request that has no session id yet.
+  const handshakes: string[] = [];
+  const onRequest = (r: Request) => {
+    const u = new URL(r.url());
+    if (u.pathname.startsWith('/socket.io/') && !u.searchParams.has('sid')) handshakes.push(r.url());
+  };
+  page.on('request', onRequest);
   await page.getByRole('button', { name: 'Join game' }).click();
   await page.getByRole('heading', { name: 'Lobby' }).waitFor();
+  page.off('request', onRequest);
+  // The seat goes on over the connection the join was made on: one connection, not two.
+  expect(handshakes).toHaveLength(1);
 }
 
 async function phase(page: Page, name: RegExp) {
@@ -34,6 +44,19 @@ describe.skipIf(!HAVE_CHROMIUM)('playing in the browser', () => {
     await fac.getByRole('heading', { name: 'Lobby' }).waitFor();
     const code = (await fac.locator('.room-code').textContent())?.trim() ?? '';
     expect(code).toMatch(/^[A-Z0-9]{6}$/);
+    // The code is read from the back of a room: all of it inside its card, on one line.
+    const codeBox = await fac.getByLabel('Room code').evaluate((el) => {
+      // The tests are type-checked without the DOM's types; this is the browser's own function.
+      const style = (
+        globalThis as unknown as { getComputedStyle(e: unknown): { fontSize: string } }
+      ).getComputedStyle(el);
+      return {
+        overflow: el.scrollWidth - el.clientWidth,
+        // line-height is 1: one line is as tall as the font is big.
+        lines: Math.round(el.getBoundingClientRect().height / Number.parseFloat(style.fontSize)),
+      };
+    });
+    expect(codeBox).toEqual({ overflow: 0, lines: 1 });
 
     const us = await t.open();
     const china = await t.open();
@@ -112,9 +135,12 @@ describe.skipIf(!HAVE_CHROMIUM)('playing in the browser', () => {
     await screenshot(us, '08-summary');
 
     // Round 2 runs on the facilitator's advances; the deadlines' defaults play what is drafted.
-    for (let i = 0; i < 8 && !(await fac.getByRole('heading', { name: 'Debrief' }).isVisible()); i++) {
+    // Each press waits for its phase to change (the console ignores a press while one is on its way).
+    const debrief = fac.getByRole('heading', { name: 'Debrief' });
+    for (let i = 0; i < 10 && !(await debrief.isVisible()); i++) {
+      const before = (await fac.locator('.game-head .phase').textContent()) ?? '';
       await fac.getByRole('button', { name: 'Advance phase' }).click();
-      await fac.waitForTimeout(300);
+      await fac.locator('.game-head .phase').filter({ hasNotText: before }).or(debrief).first().waitFor();
     }
     for (const p of [fac, us, china]) await p.getByRole('heading', { name: 'Debrief' }).waitFor();
     await screenshot(fac, '09-debrief');
@@ -143,7 +169,10 @@ describe.skipIf(!HAVE_CHROMIUM)('playing in the browser', () => {
     await screenshot(phone, '10-phone-lobby');
     await fac.getByRole('button', { name: 'Start game' }).click();
     await phase(phone, /Briefing/);
+    // One phase at a time: the console ignores a second press while the first is on its way (a
+    // double click must not skip a phase), so pressing twice at once could leave the game here.
     await fac.getByRole('button', { name: 'Advance phase' }).click();
+    await phase(phone, /Negotiation/);
     await fac.getByRole('button', { name: 'Advance phase' }).click();
     await phase(phone, /Orders/);
     expect(await boardRenderer(phone)).toBe('WebGL');

@@ -59,7 +59,8 @@ export class Session {
   private readonly listeners = new Set<() => void>();
 
   constructor(readonly token: string) {
-    this.socket = connect();
+    const kept = takeJoinSocket(token);
+    this.socket = kept ?? connect();
     this.socket.on('connect', () => void this.resume());
     this.socket.on('disconnect', () => {
       if (this.status !== 'refused') this.setStatus(this.status === 'restarting' ? 'restarting' : 'offline');
@@ -78,6 +79,8 @@ export class Session {
       if (this.view && this.view.game.log.public.length < this.view.logRounds) void this.resume(true);
       this.changed();
     });
+    // The join's connection is already open, so no `connect` event will come to resume on.
+    if (kept) void this.resume();
   }
 
   /** Calls `fn` after every change of the view or the connection; returns how to stop. */
@@ -124,18 +127,59 @@ export class Session {
   }
 }
 
-/** Joins a game with a short-lived connection and returns the new seat's token. */
+/**
+ * The connection a join succeeded on, kept for the seat's session that opens right after: the
+ * server has already bound it to the new seat, so the seat needs no second connection and
+ * handshake. Nobody else can take it (it is kept for one token), and it closes if unused.
+ */
+let joinSocket: { token: string; socket: Client; timer: ReturnType<typeof setTimeout> } | null = null;
+const JOIN_SOCKET_KEPT_MS = 10_000;
+
+function keepJoinSocket(token: string, socket: Client): void {
+  if (joinSocket) {
+    clearTimeout(joinSocket.timer);
+    joinSocket.socket.disconnect();
+  }
+  const timer = setTimeout(() => {
+    if (joinSocket?.socket !== socket) return;
+    joinSocket = null;
+    socket.disconnect();
+  }, JOIN_SOCKET_KEPT_MS);
+  joinSocket = { token, socket, timer };
+}
+
+function takeJoinSocket(token: string): Client | null {
+  const kept = joinSocket;
+  if (!kept || kept.token !== token) return null;
+  joinSocket = null;
+  clearTimeout(kept.timer);
+  if (kept.socket.connected) return kept.socket;
+  kept.socket.disconnect();
+  return null;
+}
+
+/** Joins a game and returns the new seat's token; the connection is kept for the seat (above). */
 export async function joinGame(payload: CommandPayload<'game:join'>): Promise<Ack<JoinResult>> {
   const socket = connect();
+  let kept = false;
   try {
     await new Promise<void>((resolve, reject) => {
-      socket.once('connect', () => resolve());
-      socket.once('connect_error', (e) => reject(e));
+      const failed = (e: Error) => reject(e);
+      socket.once('connect_error', failed);
+      socket.once('connect', () => {
+        socket.off('connect_error', failed);
+        resolve();
+      });
     });
-    return await emit(socket, 'game:join', payload);
+    const ack = await emit(socket, 'game:join', payload);
+    if (ack.ok) {
+      keepJoinSocket(ack.data.token, socket);
+      kept = true;
+    }
+    return ack;
   } catch (e) {
     return { ok: false, code: 'internal', message: `cannot reach the server: ${(e as Error).message}` };
   } finally {
-    socket.disconnect();
+    if (!kept) socket.disconnect();
   }
 }
