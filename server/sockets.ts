@@ -189,10 +189,12 @@ export class SocketHub {
         shared = new RoleView(s, b, connected, now, viewStamp(s, b.role, connectedKey));
         byRole.set(b.role, shared);
       }
-      const you = JSON.stringify({ seatId: b.seatId, name: b.name, role: b.role, lead: leads.has(b.seatId) });
+      // Only a socket that gets a view or the end snapshot needs its `you`.
+      const you = () =>
+        JSON.stringify({ seatId: b.seatId, name: b.name, role: b.role, lead: leads.has(b.seatId) });
       if (s.phase === 'ended' && !sent.ended) {
         ending ??= endParts(s);
-        emitEncoded(socket, 'game:snapshot', endSnapshotJson(ending, shared, you));
+        emitEncoded(socket, 'game:snapshot', endSnapshotJson(ending, shared, you()));
         this.remember(socket, room);
         continue;
       }
@@ -215,7 +217,7 @@ export class SocketHub {
       // The view goes last, so a client that applies it already holds the log and chat it refers to.
       if (shared.key !== sent.viewKey) {
         sent.viewKey = shared.key;
-        parts.push(['view', withMember(shared.viewJson(), 'you', you)]);
+        parts.push(['view', withMember(shared.viewJson(), 'you', you())]);
       }
       // One message per change: a system call per socket, not one per part.
       if (parts.length) emitEncoded(socket, 'game:update', objectJson(parts));
