@@ -7,6 +7,8 @@ import {
   inForceAgreements,
   lastRoundMoves,
   nextProposal,
+  openness,
+  ownEvasion,
   Plan,
   proposalsToAnswer,
   talksOrder,
@@ -18,11 +20,10 @@ const LIMITING = new Set(['frontier-cap', 'compute-reporting', 'eval-standards']
 
 /** The most closed channel that an evasion network can still grow on. */
 function evasionTarget(view: PlayerView): LoopholeId | null {
-  const own = view.own?.loopholes;
   let best: LoopholeId | null = null;
   let bestGap = 0.15;
   for (const l of EVADABLE) {
-    const gap = (1 - view.public.loopholes[l].openness) * (1 - (own?.[l].evasion ?? 1));
+    const gap = (1 - openness(view, l)) * (1 - (ownEvasion(view, l) ?? 1));
     if (gap > bestGap) {
       best = l;
       bestGap = gap;

@@ -45,7 +45,7 @@ export function checkInputFromView(view: PlayerView): CheckInput {
   const own = view.own;
   if (!own) throw new Error('a bot needs a side seat');
   const p = view.public;
-  const ev = (id: LoopholeId) => own.loopholes?.[id].evasion ?? 0;
+  const ol = own.loopholes;
   return {
     params: p.params,
     own: own.state,
@@ -55,10 +55,16 @@ export function checkInputFromView(view: PlayerView): CheckInput {
     alliedAlignment: p.alliedAlignment,
     mineralLimitsRounds: p.mineralLimitsRounds,
     loopholes: {
-      allowedChips: { openness: p.loopholes.allowedChips.openness, evasion: ev('allowedChips') },
-      cloud: { openness: p.loopholes.cloud.openness, evasion: ev('cloud') },
-      smuggling: { openness: p.loopholes.smuggling.openness, evasion: ev('smuggling') },
-      fabEquipment: { openness: p.loopholes.fabEquipment.openness, evasion: ev('fabEquipment') },
+      allowedChips: {
+        openness: p.loopholes.allowedChips.openness,
+        evasion: ol ? ol.allowedChips.evasion : 0,
+      },
+      cloud: { openness: p.loopholes.cloud.openness, evasion: ol ? ol.cloud.evasion : 0 },
+      smuggling: { openness: p.loopholes.smuggling.openness, evasion: ol ? ol.smuggling.evasion : 0 },
+      fabEquipment: {
+        openness: p.loopholes.fabEquipment.openness,
+        evasion: ol ? ol.fabEquipment.evasion : 0,
+      },
     },
     agreements: p.agreements,
   };
@@ -114,16 +120,49 @@ export function nextProposal(
   return null;
 }
 
-export function loopholesByOpenness(view: PlayerView, descending: boolean): LoopholeId[] {
+/**
+ * A channel's announced openness. Each branch is a named read: a read by a key that varies from
+ * call to call (`loopholes[id]`) is V8's slow generic lookup (see shared/rules/lookup.ts).
+ */
+export function openness(view: PlayerView, id: LoopholeId): number {
   const l = view.public.loopholes;
+  switch (id) {
+    case 'allowedChips':
+      return l.allowedChips.openness;
+    case 'cloud':
+      return l.cloud.openness;
+    case 'smuggling':
+      return l.smuggling.openness;
+    case 'fabEquipment':
+      return l.fabEquipment.openness;
+  }
+}
+
+/** The size of China's own evasion network on a channel (null for the US, which cannot see it). */
+export function ownEvasion(view: PlayerView, id: LoopholeId): number | null {
+  const l = view.own?.loopholes;
+  if (!l) return null;
+  switch (id) {
+    case 'allowedChips':
+      return l.allowedChips.evasion;
+    case 'cloud':
+      return l.cloud.evasion;
+    case 'smuggling':
+      return l.smuggling.evasion;
+    case 'fabEquipment':
+      return l.fabEquipment.evasion;
+  }
+}
+
+export function loopholesByOpenness(view: PlayerView, descending: boolean): LoopholeId[] {
   const out = LOOPHOLES.slice();
   // A stable insertion sort: four items, and bots call this every round.
   for (let i = 1; i < out.length; i++) {
     const id = out[i] as LoopholeId;
-    const key = l[id].openness;
+    const key = openness(view, id);
     let j = i - 1;
     for (; j >= 0; j--) {
-      const other = l[out[j] as LoopholeId].openness;
+      const other = openness(view, out[j] as LoopholeId);
       if (descending ? other >= key : other <= key) break;
       out[j + 1] = out[j] as LoopholeId;
     }

@@ -6,6 +6,7 @@ import {
   lastRoundMoves,
   loopholesByOpenness,
   nextProposal,
+  openness,
   Plan,
   proposalsToAnswer,
   talksOrder,
@@ -32,7 +33,7 @@ export const usEase: Bot = {
     const talks = talksOrder(view, 'broad');
     if (talks) plan.add(talks, 'Put everything on the table.');
     for (const l of loopholesByOpenness(view, false).slice(0, 2)) {
-      if (view.public.loopholes[l].openness < 1)
+      if (openness(view, l) < 1)
         plan.add({ move: 'ease-loophole', loophole: l }, 'Goodwill for talks and sales for US firms.');
     }
     const t = nextProposal(view, SAFETY_FIRST);
@@ -63,7 +64,7 @@ export const usMaxPressure: Bot = {
     const talks = talksOrder(view, 'safety');
     if (talks) plan.add(talks, 'Talk, but only about safety: export controls stay off the agenda.');
     for (const l of loopholesByOpenness(view, true).slice(0, 2)) {
-      if (view.public.loopholes[l].openness > 0)
+      if (openness(view, l) > 0)
         plan.add({ move: 'tighten-loophole', loophole: l }, 'Close the channel that leaks the most.');
     }
     if (view.public.round % 2 === 1) plan.add({ move: 'frontier-training' }, 'Widen the gap.');
@@ -137,14 +138,14 @@ export const usAdaptive: Bot = {
       plan.add({ move: 'intel-verification' }, 'We need to see clearly before we trust.');
     if (lead < 8 || suspicious || chinaHostile) {
       const l = loopholesByOpenness(view, true)[0];
-      if (l && p.loopholes[l].openness > 0)
+      if (l && openness(view, l) > 0)
         plan.add(
           { move: 'tighten-loophole', loophole: l },
           'The lead is thin or China is not playing straight.',
         );
       if (lead < 6) plan.add({ move: 'frontier-training' });
     } else if (lead > 12 && p.trust >= 35) {
-      const l = LOOPHOLES.find((x) => p.loopholes[x].openness < 0.5);
+      const l = LOOPHOLES.find((x) => openness(view, x) < 0.5);
       if (l) plan.add({ move: 'ease-loophole', loophole: l }, 'A safe lead lets us offer something.');
     }
     const talks = talksOrder(view, 'safety');

@@ -1,5 +1,6 @@
 import { addPublic, addSide, note, type RoundCtx } from './context.ts';
 import { AGREEMENT_TYPES, type AgreementType, otherSide, type Side } from './ids.ts';
+import { sideState } from './lookup.ts';
 import type { Agreement, GameState } from './state.ts';
 
 export const AGREEMENT_NAMES: Record<AgreementType, string> = {
@@ -142,15 +143,21 @@ export function violate(ctx: RoundCtx, side: Side, a: Agreement, roll: number): 
   addSide(ctx, side, 'capability', terms.cheatCapabilityGain, cause);
   addPublic(ctx, 'risk', terms.cheatRiskPerRound, cause, side, side);
   const victim = otherSide(side);
-  const p = detectionChance(s, victim, s[victim].intel, s.us.capability - s.china.capability, a.type);
+  const p = detectionChance(
+    s,
+    victim,
+    sideState(s, victim).intel,
+    s.us.capability - s.china.capability,
+    a.type,
+  );
   const detected = roll < p;
   s.violations.push({ agreementId: a.id, side, round: ctx.round, detected });
   if (!detected) return;
   a.status = 'violated';
   a.violatedRound = ctx.round;
   a.violator = side;
-  s[side].caught += 1;
-  s[victim].retaliationWindow = 2;
+  sideState(s, side).caught += 1;
+  sideState(s, victim).retaliationWindow = 2;
   addPublic(ctx, 'trust', s.params.trust.violationDetected, 'rule.violation-detected', side);
   note(ctx, 'pub', 'violation-detected', side, a.id, a.type);
 }

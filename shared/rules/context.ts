@@ -1,4 +1,5 @@
 import { LOOPHOLES, type LoopholeId, type Side } from './ids.ts';
+import { loopholeState } from './lookup.ts';
 import type { ChangeRecord, GameState, NoteCode, RoundNote, SideState } from './state.ts';
 
 /**
@@ -44,6 +45,26 @@ const LOOPHOLE_VAR = Object.fromEntries(
     { openness: `loophole.${l}.openness`, evasion: `loophole.${l}.evasion`, flow: `loophole.${l}.flow` },
   ]),
 ) as Record<LoopholeId, { openness: string; evasion: string; flow: string }>;
+const {
+  allowedChips: CHIPS_VAR,
+  cloud: CLOUD_VAR,
+  smuggling: SMUGGLING_VAR,
+  fabEquipment: FAB_VAR,
+} = LOOPHOLE_VAR;
+
+/** The variable names of a loophole's values, by named reads (see `loopholeState`). */
+function loopholeVar(id: LoopholeId): { openness: string; evasion: string; flow: string } {
+  switch (id) {
+    case 'allowedChips':
+      return CHIPS_VAR;
+    case 'cloud':
+      return CLOUD_VAR;
+    case 'smuggling':
+      return SMUGGLING_VAR;
+    case 'fabEquipment':
+      return FAB_VAR;
+  }
+}
 
 /** Side fields with their bounds; everything else on `SideState` is bookkeeping, not a meter. */
 export const SIDE_BOUNDS = {
@@ -72,14 +93,50 @@ export function addSide(
   cause: string,
   actor: Side | null = side,
 ): number {
-  // Two-way branches rather than `ctx.s[side]`: a property read by a varying key is a lookup,
-  // and this runs for most changes of a round.
+  // Each side and each meter has its own property access: indexing by a key that varies from
+  // call to call (`ctx.s[side]`, `st[field]`) sends every access through V8's generic lookup, and
+  // this runs for most changes of a round.
   const us = side === 'us';
   const st: SideState = us ? ctx.s.us : ctx.s.china;
-  const bounds = SIDE_BOUNDS[field];
-  const before = st[field];
-  const after = clamp(before + delta, bounds[0], bounds[1]);
-  st[field] = after;
+  const b = SIDE_BOUNDS;
+  let before: number;
+  let after: number;
+  switch (field) {
+    case 'capability':
+      before = st.capability;
+      after = st.capability = clamp(before + delta, b.capability[0], b.capability[1]);
+      break;
+    case 'compute':
+      before = st.compute;
+      after = st.compute = clamp(before + delta, b.compute[0], b.compute[1]);
+      break;
+    case 'computePerRound':
+      before = st.computePerRound;
+      after = st.computePerRound = clamp(before + delta, b.computePerRound[0], b.computePerRound[1]);
+      break;
+    case 'intel':
+      before = st.intel;
+      after = st.intel = clamp(before + delta, b.intel[0], b.intel[1]);
+      break;
+    case 'safety':
+      before = st.safety;
+      after = st.safety = clamp(before + delta, b.safety[0], b.safety[1]);
+      break;
+    case 'efficiency':
+      before = st.efficiency;
+      after = st.efficiency = clamp(before + delta, b.efficiency[0], b.efficiency[1]);
+      break;
+    case 'econCost':
+      before = st.econCost;
+      after = st.econCost = clamp(before + delta, b.econCost[0], b.econCost[1]);
+      break;
+    case 'politicalCost':
+      before = st.politicalCost;
+      after = st.politicalCost = clamp(before + delta, b.politicalCost[0], b.politicalCost[1]);
+      break;
+    default:
+      throw new Error(`no side meter called ${String(field)}`);
+  }
   const d = after - before;
   if (d !== 0)
     push(us ? ctx.us : ctx.china, ctx, cause, actor, (us ? US_VAR : CHINA_VAR)[field] as string, d, after);
@@ -101,17 +158,25 @@ export function addPublic(
   secretOf: Side | null = null,
 ): number {
   const s = ctx.s;
-  const hi = meter === 'risk' ? s.params.risk.limit : meter === 'trust' ? 100 : 1;
-  // Risk never falls below the scenario's floor: the residual risk no policy removes.
-  const lo = meter === 'risk' ? s.params.risk.floor : 0;
-  const before = s[meter];
-  const after = clamp(before + delta, lo, hi);
-  s[meter] = after;
+  // One named read and write per meter, for the reason given in `addSide`.
+  let before: number;
+  let after: number;
+  if (meter === 'risk') {
+    before = s.risk;
+    // Risk never falls below the scenario's floor: the residual risk no policy removes.
+    after = s.risk = clamp(before + delta, s.params.risk.floor, s.params.risk.limit);
+  } else if (meter === 'trust') {
+    before = s.trust;
+    after = s.trust = clamp(before + delta, 0, 100);
+  } else {
+    before = s.alliedAlignment;
+    after = s.alliedAlignment = clamp(before + delta, 0, 1);
+  }
   const d = after - before;
   if (d !== 0) {
     if (secretOf) {
       push(ctx.pub, ctx, HIDDEN_CAUSE, null, meter, d, after);
-      push(ctx[secretOf], ctx, cause, actor, meter, d, after);
+      push(secretOf === 'us' ? ctx.us : ctx.china, ctx, cause, actor, meter, d, after);
     } else {
       push(ctx.pub, ctx, cause, actor, meter, d, after);
     }
@@ -131,20 +196,17 @@ function addLoophole(
   cause: string,
   actor: Side | null,
 ): number {
-  const lh = ctx.s.loopholes[id];
-  const before = lh[field];
-  lh[field] = clamp(before + delta, 0, 1);
-  const d = lh[field] - before;
-  if (d !== 0)
-    push(
-      field === 'openness' ? ctx.pub : ctx.china,
-      ctx,
-      cause,
-      actor,
-      LOOPHOLE_VAR[id][field],
-      d,
-      lh[field],
-    );
+  const lh = loopholeState(ctx.s, id);
+  const open = field === 'openness';
+  const before = open ? lh.openness : lh.evasion;
+  const after = clamp(before + delta, 0, 1);
+  if (open) lh.openness = after;
+  else lh.evasion = after;
+  const d = after - before;
+  if (d !== 0) {
+    const names = loopholeVar(id);
+    push(open ? ctx.pub : ctx.china, ctx, cause, actor, open ? names.openness : names.evasion, d, after);
+  }
   return d;
 }
 
@@ -169,10 +231,10 @@ export function addEvasion(
 }
 
 export function setFlow(ctx: RoundCtx, id: LoopholeId, value: number, cause: string): void {
-  const lh = ctx.s.loopholes[id];
+  const lh = loopholeState(ctx.s, id);
   const d = value - lh.flow;
   lh.flow = value;
-  if (d !== 0) push(ctx.china, ctx, cause, null, LOOPHOLE_VAR[id].flow, d, value);
+  if (d !== 0) push(ctx.china, ctx, cause, null, loopholeVar(id).flow, d, value);
 }
 
 /** Records an event of the round that is not a number's change (a proposal, a detection...). */
@@ -184,5 +246,7 @@ export function note(
   ref: string | null = null,
   detail: string | null = null,
 ): void {
-  ctx.notes[audience].push({ round: ctx.round, code, side, ref, detail });
+  const n = ctx.notes;
+  const list = audience === 'pub' ? n.pub : audience === 'us' ? n.us : n.china;
+  list.push({ round: ctx.round, code, side, ref, detail });
 }

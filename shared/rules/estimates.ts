@@ -1,5 +1,6 @@
 import { inForce } from './agreements.ts';
 import { type LoopholeId, otherSide, type Side } from './ids.ts';
+import { loopholeState, sideState } from './lookup.ts';
 import { nextSigned, type RngCursor } from './rng.ts';
 import type { ComplianceEstimate, Estimate, Estimates, GameState } from './state.ts';
 
@@ -12,7 +13,7 @@ import type { ComplianceEstimate, Estimate, Estimates, GameState } from './state
  */
 export function errorFactor(s: GameState, observer: Side): number {
   const v = s.params.verification;
-  const base = Math.max(v.estimateErrorFloor, 1 - s[observer].intel);
+  const base = Math.max(v.estimateErrorFloor, 1 - sideState(s, observer).intel);
   return inForce(s, 'compute-reporting') ? base * v.reportingErrorFactor : base;
 }
 
@@ -44,7 +45,7 @@ function flowEstimate(
   factor: number,
   cursor: RngCursor,
 ): Estimate {
-  const lh = s.loopholes[l];
+  const lh = loopholeState(s, l);
   return observer === 'china'
     ? { value: lh.flow, error: 0 }
     : noisy(lh.flow, share * lh.maxFlow * factor, cursor);
@@ -52,7 +53,7 @@ function flowEstimate(
 
 export function estimateOther(s: GameState, observer: Side, cursor: RngCursor): Estimates {
   const target = otherSide(observer);
-  const t = s[target];
+  const t = sideState(s, target);
   const e = s.params.estimateError;
   const f = errorFactor(s, observer);
   const flows: Record<LoopholeId, Estimate> = {
@@ -74,7 +75,11 @@ export function estimateOther(s: GameState, observer: Side, cursor: RngCursor): 
   }
   return {
     capability: noisy(t.capability, e.capabilityMonths * f, cursor),
-    compute: noisy(t.compute, e.computeShare * Math.max(1, s.startCompute[target]) * f, cursor),
+    compute: noisy(
+      t.compute,
+      e.computeShare * Math.max(1, target === 'us' ? s.startCompute.us : s.startCompute.china) * f,
+      cursor,
+    ),
     intel: noisy(t.intel, e.intel * f, cursor, 0, 1),
     flows,
     compliance,

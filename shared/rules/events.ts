@@ -9,6 +9,7 @@ import {
   type SideMeter,
 } from './context.ts';
 import type { Side } from './ids.ts';
+import { loopholeState, sideState } from './lookup.ts';
 import type { GameState } from './state.ts';
 
 /**
@@ -49,7 +50,7 @@ export interface EventDef {
 
 const lead = (s: GameState) => s.us.capability - s.china.capability;
 const open = (s: GameState, l: keyof GameState['loopholes']) =>
-  s.loopholes[l].openness + s.loopholes[l].evasion;
+  loopholeState(s, l).openness + loopholeState(s, l).evasion;
 const racing = (s: GameState) => {
   const log = s.history.public[s.history.public.length - 1];
   return log ? log.orders.filter((o) => o.move === 'frontier-training').length : 0;
@@ -276,9 +277,9 @@ const EVENTS: EventDef[] = [
         a.violatedRound = v.round;
         a.violator = v.side;
       }
-      s[v.side].caught += 1;
+      sideState(s, v.side).caught += 1;
       const victim = v.side === 'us' ? 'china' : 'us';
-      s[victim].retaliationWindow = 2;
+      sideState(s, victim).retaliationWindow = 2;
       addPublic(ctx, 'trust', s.params.trust.violationDetected, ev('whistleblower'), null);
       note(ctx, 'pub', 'violation-leaked', v.side, v.agreementId, a ? a.type : null);
     },

@@ -9,6 +9,7 @@ import {
 } from './agreements.ts';
 import { addEvasion, addOpenness, addPublic, addSide, note, type RoundCtx } from './context.ts';
 import { AGREEMENT_TYPES, LOOPHOLES, type LoopholeId, otherSide, type Side, type Track } from './ids.ts';
+import { loopholeValue, sideState } from './lookup.ts';
 import type { ModelParams } from './scenario-schema.ts';
 import type { Agreement, GameState, Order, SideState } from './state.ts';
 
@@ -60,7 +61,7 @@ export interface CheckInput {
 export function checkInput(s: GameState, side: Side): CheckInput {
   return {
     params: s.params,
-    own: s[side],
+    own: sideState(s, side),
     talks: s.talks,
     trust: s.trust,
     crisisSurvived: s.crisisSurvived,
@@ -231,7 +232,7 @@ const MOVES: MoveDef[] = [
       addSide(ctx, other, 'econCost', 6, id('punish-violation'), side);
       addSide(ctx, other, 'capability', -0.5, id('punish-violation'), side);
       addPublic(ctx, 'trust', ctx.s.params.trust.retaliation, id('punish-violation'), side);
-      ctx.s[side].retaliationWindow = 0;
+      sideState(ctx.s, side).retaliationWindow = 0;
     },
   },
   // ---- Controls (US) ----
@@ -248,7 +249,9 @@ const MOVES: MoveDef[] = [
       'Narrows one of the four channels into China. Costs US firms sales (chips, cloud) or strains allies (equipment, transit); China reads it as hostile.',
     check: (s, _side, o) => {
       if (!o.loophole) return 'choose a loophole';
-      return s.loopholes[o.loophole].openness <= 0 ? `the ${o.loophole} loophole is already closed` : null;
+      return loopholeValue(s.loopholes, o.loophole).openness <= 0
+        ? `the ${o.loophole} loophole is already closed`
+        : null;
     },
     apply: (ctx, side, o) => {
       const s = ctx.s;
@@ -278,7 +281,7 @@ const MOVES: MoveDef[] = [
       'Widens one channel: US firms regain sales and China gains compute. Raises trust, twice as much when talks are broad.',
     check: (s, _side, o) => {
       if (!o.loophole) return 'choose a loophole';
-      return s.loopholes[o.loophole].openness >= 1
+      return loopholeValue(s.loopholes, o.loophole).openness >= 1
         ? `the ${o.loophole} loophole is already fully open`
         : null;
     },
@@ -347,7 +350,7 @@ const MOVES: MoveDef[] = [
       if (!o.loophole) return 'choose a loophole';
       if (o.loophole === 'fabEquipment')
         return 'equipment cannot be moved through an evasion network; order "Domestic chips and fabs"';
-      return s.loopholes[o.loophole].evasion >= 1
+      return loopholeValue(s.loopholes, o.loophole).evasion >= 1
         ? `the ${o.loophole} evasion network is already at full size`
         : null;
     },
@@ -470,7 +473,7 @@ const MOVES: MoveDef[] = [
         ctx,
         side,
         'capability',
-        s.params.development.frontierTrainingMonths * s[side].efficiency,
+        s.params.development.frontierTrainingMonths * sideState(s, side).efficiency,
         id('frontier-training'),
       );
       addPublic(ctx, 'risk', s.params.development.frontierTrainingRisk, id('frontier-training'), side);

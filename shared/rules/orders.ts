@@ -140,12 +140,13 @@ export function validateOrders(s: GameState, side: Side, raw: unknown): OrdersRe
       });
     spent += def.cost;
   }
-  if (spent > s[side].budget)
+  const budget = side === 'us' ? s.us.budget : s.china.budget;
+  if (spent > budget)
     errors.push({
       index: null,
       move: null,
       code: 'over-budget',
-      message: `these orders cost ${spent} points; the budget is ${s[side].budget}`,
+      message: `these orders cost ${spent} points; the budget is ${budget}`,
     });
   return errors.length ? { ok: false, errors } : { ok: true, orders };
 }

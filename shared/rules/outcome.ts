@@ -1,5 +1,6 @@
 import { inForce } from './agreements.ts';
 import { LOOPHOLES, type OutcomeId, type Side } from './ids.ts';
+import { loopholeState, loopholeValue, sideState } from './lookup.ts';
 import type { GameState, Outcome } from './state.ts';
 
 /**
@@ -51,7 +52,7 @@ export function classify(s: GameState): { id: OutcomeId; reason: string } {
 
 function meanOpeningGain(s: GameState): number {
   let sum = 0;
-  for (const l of LOOPHOLES) sum += s.loopholes[l].openness - s.initialOpenness[l];
+  for (const l of LOOPHOLES) sum += loopholeState(s, l).openness - loopholeValue(s.initialOpenness, l);
   return sum / LOOPHOLES.length;
 }
 
@@ -62,8 +63,10 @@ export function decideOutcome(s: GameState): Outcome {
   const lead = s.us.capability - s.china.capability;
   const shared =
     id === 'verified-agreement' ? sc.agreementBonus : id === 'managed-rivalry' ? sc.managedBonus : 0;
-  const costs = (side: Side) =>
-    sc.costWeight * (s[side].econCost + s[side].politicalCost) + sc.caughtPenalty * s[side].caught;
+  const costs = (side: Side) => {
+    const st = sideState(s, side);
+    return sc.costWeight * (st.econCost + st.politicalCost) + sc.caughtPenalty * st.caught;
+  };
   const cappedLead = Math.max(-sc.usLeadCap, Math.min(sc.usLeadCap, lead));
   const opening = meanOpeningGain(s);
   const scores: Record<Side, number> =

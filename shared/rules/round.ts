@@ -3,6 +3,7 @@ import { addPublic, addSide, newCtx, note, type RoundCtx, setFlow } from './cont
 import { estimateOther } from './estimates.ts';
 import { applyCell, type CellKey, EVENT_DECK, type EventDef, getEvent } from './events.ts';
 import { LOOPHOLES, SIDES, type Side } from './ids.ts';
+import { loopholeState, loopholeValue, sideState } from './lookup.ts';
 import { checkInput, getMove, type MoveDef } from './moves.ts';
 import { type OrderError, validateOrders } from './orders.ts';
 import { decideOutcome } from './outcome.ts';
@@ -217,7 +218,7 @@ function computeFlows(ctx: RoundCtx): void {
   const dep = s.params.growth.computeDepreciation;
   let inflow = 0;
   for (const l of LOOPHOLES) {
-    const lh = s.loopholes[l];
+    const lh = loopholeState(s, l);
     // Evasion gets a share of the closed part through: a closed door still leaks when someone works at it.
     const effective = lh.openness + (1 - lh.openness) * lh.evasion * 0.6;
     setFlow(ctx, l, lh.maxFlow * effective, 'rule.loophole-flow');
@@ -246,12 +247,12 @@ function growCapability(ctx: RoundCtx): void {
   const ref = s.refCompute;
   const lead = s.us.capability - s.china.capability;
   let openness = 0;
-  for (const l of LOOPHOLES) openness += s.loopholes[l].openness;
+  for (const l of LOOPHOLES) openness += loopholeState(s, l).openness;
   const diffusionRate =
     g.diffusionPerLeadMonth *
     (1 - g.diffusionViaOpenness + g.diffusionViaOpenness * (openness / LOOPHOLES.length));
   for (const side of SIDES) {
-    const st = s[side];
+    const st = sideState(s, side);
     const base = g.baseMonthsPerRound * (st.compute / ref) ** g.computeElasticity * st.efficiency;
     const behind = side === 'us' ? -lead : lead;
     const diffusion = behind > 0 ? diffusionRate * behind : 0;
@@ -275,12 +276,12 @@ function runningCosts(ctx: RoundCtx): void {
   const c = s.params.controls;
   let lost = 0;
   for (const l of LOOPHOLES)
-    lost += c.lostSalesPerClosure[l] * Math.max(0, s.initialOpenness[l] - s.loopholes[l].openness);
+    lost +=
+      loopholeValue(c.lostSalesPerClosure, l) *
+      Math.max(0, loopholeValue(s.initialOpenness, l) - loopholeState(s, l).openness);
   if (lost > 0) addSide(ctx, 'us', 'econCost', lost, 'rule.lost-sales', null);
-  for (const side of SIDES) {
-    const st = s[side];
-    if (st.productionCutRounds > 0) st.productionCutRounds--;
-  }
+  if (s.us.productionCutRounds > 0) s.us.productionCutRounds--;
+  if (s.china.productionCutRounds > 0) s.china.productionCutRounds--;
 }
 
 function drawEvent(s: GameState): string | null {

@@ -128,27 +128,29 @@ export function playerView(s: GameState, seat: Seat): PlayerView {
     };
   }
   const side: Side = seat;
+  const us = side === 'us';
   const l = s.loopholes;
+  const crisis = s.pendingCrisis;
+  // Named reads by side rather than `s[side]`: see shared/rules/lookup.ts.
   return {
     seat,
     public: pub,
     own: {
       side,
-      state: s[side],
-      loopholes:
-        side === 'china'
-          ? {
-              allowedChips: { flow: l.allowedChips.flow, evasion: l.allowedChips.evasion },
-              cloud: { flow: l.cloud.flow, evasion: l.cloud.evasion },
-              smuggling: { flow: l.smuggling.flow, evasion: l.smuggling.evasion },
-              fabEquipment: { flow: l.fabEquipment.flow, evasion: l.fabEquipment.evasion },
-            }
-          : null,
-      pendingOrders: s.pendingOrders[side],
-      crisisResponse: s.pendingCrisis?.responses[side] ?? null,
+      state: us ? s.us : s.china,
+      loopholes: us
+        ? null
+        : {
+            allowedChips: { flow: l.allowedChips.flow, evasion: l.allowedChips.evasion },
+            cloud: { flow: l.cloud.flow, evasion: l.cloud.evasion },
+            smuggling: { flow: l.smuggling.flow, evasion: l.smuggling.evasion },
+            fabEquipment: { flow: l.fabEquipment.flow, evasion: l.fabEquipment.evasion },
+          },
+      pendingOrders: us ? s.pendingOrders.us : s.pendingOrders.china,
+      crisisResponse: (crisis && (us ? crisis.responses.us : crisis.responses.china)) ?? null,
     },
-    estimates: s.estimates[side],
-    log: { public: s.history.public, own: s.history[side] },
+    estimates: us ? s.estimates.us : s.estimates.china,
+    log: { public: s.history.public, own: us ? s.history.us : s.history.china },
     adjustments: ended
       ? s.adjustments
       : s.adjustments.filter((a) => a.audience === null || a.audience === side),

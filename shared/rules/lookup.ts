@@ -1,0 +1,41 @@
+import type { LoopholeId, Side } from './ids.ts';
+import type { GameState, LoopholeState, SideState } from './state.ts';
+
+/*
+ * A property read by a key that varies from call to call (`s[side]`, `s.loopholes[id]`) goes
+ * through V8's generic keyed lookup at that spot in the code, several times slower than a named
+ * read. The engine's hot paths read sides and loopholes through these instead, where each
+ * branch is a named read V8 compiles to a direct field load (docs/PERFORMANCE.md, session 6).
+ */
+
+export function sideState(s: GameState, side: Side): SideState {
+  return side === 'us' ? s.us : s.china;
+}
+
+export function loopholeState(s: GameState, id: LoopholeId): LoopholeState {
+  const l = s.loopholes;
+  switch (id) {
+    case 'allowedChips':
+      return l.allowedChips;
+    case 'cloud':
+      return l.cloud;
+    case 'smuggling':
+      return l.smuggling;
+    case 'fabEquipment':
+      return l.fabEquipment;
+  }
+}
+
+/** One loophole's entry of any per-loophole record (rates, starting openness...). */
+export function loopholeValue<T>(r: Readonly<Record<LoopholeId, T>>, id: LoopholeId): T {
+  switch (id) {
+    case 'allowedChips':
+      return r.allowedChips;
+    case 'cloud':
+      return r.cloud;
+    case 'smuggling':
+      return r.smuggling;
+    case 'fabEquipment':
+      return r.fabEquipment;
+  }
+}
