@@ -1,4 +1,5 @@
 import type { LoopholeId } from '../rules/ids.ts';
+import { agreementValue } from '../rules/lookup.ts';
 import type { PlayerView } from '../rules/view.ts';
 import { answer, tooDangerous } from './crisis.ts';
 import {
@@ -98,7 +99,7 @@ export const chinaDeceive: Bot = {
     const talks = talksOrder(view, 'broad');
     if (talks && !view.public.talks.open) plan.add(talks);
     for (const a of inForceAgreements(view)) {
-      const gain = view.public.params.agreements[a.type].cheatCapabilityGain;
+      const gain = agreementValue(view.public.params.agreements, a.type).cheatCapabilityGain;
       if (gain > 0 && believedDetection(view, a.type) < 0.4)
         plan.add({ move: 'violate-agreement', agreementId: a.id }, 'They will not see it.');
     }
@@ -140,7 +141,7 @@ export const chinaAdaptive: Bot = {
     if (!fearsDetection) {
       for (const a of inForceAgreements(view)) {
         if (
-          view.public.params.agreements[a.type].cheatCapabilityGain > 0 &&
+          agreementValue(view.public.params.agreements, a.type).cheatCapabilityGain > 0 &&
           believedDetection(view, a.type) < 0.3
         )
           plan.add({ move: 'violate-agreement', agreementId: a.id }, 'Detection looks unlikely.');

@@ -1,4 +1,5 @@
 import { AGREEMENT_TYPES, type AgreementType, LOOPHOLES, type LoopholeId, type Side } from '../rules/ids.ts';
+import { agreementValue } from '../rules/lookup.ts';
 import { type CheckInput, getMove } from '../rules/moves.ts';
 import { hasSameTarget, MAX_ORDERS } from '../rules/order-limits.ts';
 import type { Agreement, Order } from '../rules/state.ts';
@@ -22,15 +23,24 @@ export class Plan {
   }
 
   /** Adds the order if it is affordable, new, and passes the move's own precondition. */
-  add(order: Order, rationale?: string): boolean {
+  add(wanted: Order, rationale?: string): boolean {
+    // Every order gets all six fields (absent ones undefined): orders of one shape let the
+    // engine read them with direct field loads, where a mix of shapes sends every read through
+    // V8's generic lookup. JSON and the schema treat an undefined field as absent.
+    const order: Order = {
+      move: wanted.move,
+      loophole: wanted.loophole,
+      agreement: wanted.agreement,
+      agreementId: wanted.agreementId,
+      scope: wanted.scope,
+      rationale: rationale ?? wanted.rationale,
+    };
     const def = getMove(order.move);
     if (!def) return false;
     if (def.cost > this.left || this.orders.length >= MAX_ORDERS || hasSameTarget(this.orders, order))
       return false;
     if (def.check(this.input, this.side, order) !== null) return false;
     this.left -= def.cost;
-    // Bots build a fresh order for each call, so the rationale can be written onto it.
-    if (rationale) order.rationale = rationale;
     this.orders.push(order);
     return true;
   }
@@ -114,7 +124,7 @@ export function nextProposal(
   const majorOpen = p.crisisSurvived || p.trust >= p.params.verification.majorTrustThreshold;
   for (const t of prefs) {
     if (isLive(view, t)) continue;
-    if (p.params.agreements[t].major && !majorOpen) continue;
+    if (agreementValue(p.params.agreements, t).major && !majorOpen) continue;
     return t;
   }
   return null;
@@ -186,7 +196,7 @@ export function believedDetection(view: PlayerView, type: AgreementType): number
   const lead = believedLead(view);
   const detectorLead = sideOf(view) === 'us' ? -lead : lead;
   const chance =
-    p.agreements[type].baseDetection +
+    agreementValue(p.agreements, type).baseDetection +
     v.intelWeight * otherIntel +
     v.leadWeightPerMonth * Math.max(0, detectorLead) +
     (agreementInForce(view, 'compute-reporting') ? v.reportingBonus : 0);

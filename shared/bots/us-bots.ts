@@ -1,4 +1,5 @@
 import { AGREEMENT_TYPES, LOOPHOLES } from '../rules/ids.ts';
+import { agreementValue } from '../rules/lookup.ts';
 import { answer, tooDangerous } from './crisis.ts';
 import {
   believedLead,
@@ -91,7 +92,7 @@ export const usStatusQuo: Bot = {
     const plan = new Plan(view);
     const p = view.public;
     for (const a of proposalsToAnswer(view)) {
-      const major = p.params.agreements[a.type].major;
+      const major = agreementValue(p.params.agreements, a.type).major;
       plan.add({
         move: major && !p.crisisSurvived ? 'reject-agreement' : 'accept-agreement',
         agreementId: a.id,
@@ -130,7 +131,7 @@ export const usAdaptive: Bot = {
     );
     punishIfCaught(plan);
     for (const a of proposalsToAnswer(view)) {
-      if (suspicious && p.params.agreements[a.type].major)
+      if (suspicious && agreementValue(p.params.agreements, a.type).major)
         plan.add({ move: 'reject-agreement', agreementId: a.id }, 'Not while we suspect cheating.');
       else plan.add({ move: 'accept-agreement', agreementId: a.id });
     }

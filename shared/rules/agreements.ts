@@ -1,6 +1,6 @@
 import { addPublic, addSide, note, type RoundCtx } from './context.ts';
 import { AGREEMENT_TYPES, type AgreementType, otherSide, type Side } from './ids.ts';
-import { sideState } from './lookup.ts';
+import { agreementValue, sideState } from './lookup.ts';
 import type { Agreement, GameState } from './state.ts';
 
 export const AGREEMENT_NAMES: Record<AgreementType, string> = {
@@ -64,7 +64,7 @@ export function detectionChance(
   type: AgreementType,
 ): number {
   const v = s.params.verification;
-  const base = s.params.agreements[type].baseDetection;
+  const base = agreementValue(s.params.agreements, type).baseDetection;
   const detectorLead = detector === 'us' ? lead : -lead;
   const p =
     base +
@@ -103,7 +103,7 @@ export function proposeAgreement(ctx: RoundCtx, side: Side, type: AgreementType)
 export function acceptAgreement(ctx: RoundCtx, side: Side, a: Agreement): void {
   a.status = 'accepted';
   a.inForceFrom = ctx.round + 1;
-  addPublic(ctx, 'trust', ctx.s.params.trust.agreement, CAUSE[a.type].accepted, side);
+  addPublic(ctx, 'trust', ctx.s.params.trust.agreement, agreementValue(CAUSE, a.type).accepted, side);
   note(ctx, 'pub', 'accepted', side, a.id, a.type);
 }
 
@@ -112,7 +112,13 @@ export function ratify(ctx: RoundCtx): void {
   for (const a of ctx.s.agreements) {
     if (a.status === 'accepted' && a.inForceFrom !== null && a.inForceFrom <= ctx.round + 1) {
       a.status = 'in-force';
-      addPublic(ctx, 'risk', ctx.s.params.agreements[a.type].riskOnEntry, CAUSE[a.type].entry, null);
+      addPublic(
+        ctx,
+        'risk',
+        agreementValue(ctx.s.params.agreements, a.type).riskOnEntry,
+        agreementValue(CAUSE, a.type).entry,
+        null,
+      );
     }
   }
 }
@@ -131,14 +137,20 @@ export function expireProposals(ctx: RoundCtx): void {
 export function agreementUpkeep(ctx: RoundCtx): void {
   for (const a of ctx.s.agreements) {
     if (a.status !== 'in-force') continue;
-    addPublic(ctx, 'risk', ctx.s.params.agreements[a.type].riskPerRound, CAUSE[a.type].inForce, null);
+    addPublic(
+      ctx,
+      'risk',
+      agreementValue(ctx.s.params.agreements, a.type).riskPerRound,
+      agreementValue(CAUSE, a.type).inForce,
+      null,
+    );
   }
 }
 
 /** A covert violation: the violator gains, the world gets riskier, and the other side may notice. */
 export function violate(ctx: RoundCtx, side: Side, a: Agreement, roll: number): void {
   const s = ctx.s;
-  const terms = s.params.agreements[a.type];
+  const terms = agreementValue(s.params.agreements, a.type);
   const cause = 'move.violate-agreement';
   addSide(ctx, side, 'capability', terms.cheatCapabilityGain, cause);
   addPublic(ctx, 'risk', terms.cheatRiskPerRound, cause, side, side);

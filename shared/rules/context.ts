@@ -80,10 +80,6 @@ export const SIDE_BOUNDS = {
 export type SideMeter = keyof typeof SIDE_BOUNDS;
 export const SIDE_METERS = Object.keys(SIDE_BOUNDS) as SideMeter[];
 
-/** Variable names are built once: a string built per change would cost more than the change. */
-const US_VAR: Record<string, string> = Object.fromEntries(SIDE_METERS.map((f) => [f, `us.${f}`]));
-const CHINA_VAR: Record<string, string> = Object.fromEntries(SIDE_METERS.map((f) => [f, `china.${f}`]));
-
 /** Changes a side's own (hidden) value; the record goes to that side's log only. */
 export function addSide(
   ctx: RoundCtx,
@@ -101,45 +97,53 @@ export function addSide(
   const b = SIDE_BOUNDS;
   let before: number;
   let after: number;
+  let name: string;
   switch (field) {
     case 'capability':
       before = st.capability;
       after = st.capability = clamp(before + delta, b.capability[0], b.capability[1]);
+      name = us ? 'us.capability' : 'china.capability';
       break;
     case 'compute':
       before = st.compute;
       after = st.compute = clamp(before + delta, b.compute[0], b.compute[1]);
+      name = us ? 'us.compute' : 'china.compute';
       break;
     case 'computePerRound':
       before = st.computePerRound;
       after = st.computePerRound = clamp(before + delta, b.computePerRound[0], b.computePerRound[1]);
+      name = us ? 'us.computePerRound' : 'china.computePerRound';
       break;
     case 'intel':
       before = st.intel;
       after = st.intel = clamp(before + delta, b.intel[0], b.intel[1]);
+      name = us ? 'us.intel' : 'china.intel';
       break;
     case 'safety':
       before = st.safety;
       after = st.safety = clamp(before + delta, b.safety[0], b.safety[1]);
+      name = us ? 'us.safety' : 'china.safety';
       break;
     case 'efficiency':
       before = st.efficiency;
       after = st.efficiency = clamp(before + delta, b.efficiency[0], b.efficiency[1]);
+      name = us ? 'us.efficiency' : 'china.efficiency';
       break;
     case 'econCost':
       before = st.econCost;
       after = st.econCost = clamp(before + delta, b.econCost[0], b.econCost[1]);
+      name = us ? 'us.econCost' : 'china.econCost';
       break;
     case 'politicalCost':
       before = st.politicalCost;
       after = st.politicalCost = clamp(before + delta, b.politicalCost[0], b.politicalCost[1]);
+      name = us ? 'us.politicalCost' : 'china.politicalCost';
       break;
     default:
       throw new Error(`no side meter called ${String(field)}`);
   }
   const d = after - before;
-  if (d !== 0)
-    push(us ? ctx.us : ctx.china, ctx, cause, actor, (us ? US_VAR : CHINA_VAR)[field] as string, d, after);
+  if (d !== 0) push(us ? ctx.us : ctx.china, ctx, cause, actor, name, d, after);
   return d;
 }
 

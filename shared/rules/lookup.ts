@@ -1,4 +1,4 @@
-import type { LoopholeId, Side } from './ids.ts';
+import type { AgreementType, LoopholeId, Side } from './ids.ts';
 import type { GameState, LoopholeState, SideState } from './state.ts';
 
 /*
@@ -37,5 +37,23 @@ export function loopholeValue<T>(r: Readonly<Record<LoopholeId, T>>, id: Loophol
       return r.smuggling;
     case 'fabEquipment':
       return r.fabEquipment;
+  }
+}
+
+/** One agreement type's entry of a per-type record (the scenario's terms, cause names...). */
+export function agreementValue<T>(r: Readonly<Record<AgreementType, T>>, type: AgreementType): T {
+  switch (type) {
+    case 'hotline':
+      return r.hotline;
+    case 'incident-notification':
+      return r['incident-notification'];
+    case 'no-ai-nuclear-c2':
+      return r['no-ai-nuclear-c2'];
+    case 'eval-standards':
+      return r['eval-standards'];
+    case 'compute-reporting':
+      return r['compute-reporting'];
+    case 'frontier-cap':
+      return r['frontier-cap'];
   }
 }

@@ -9,7 +9,7 @@ import {
 } from './agreements.ts';
 import { addEvasion, addOpenness, addPublic, addSide, note, type RoundCtx } from './context.ts';
 import { AGREEMENT_TYPES, LOOPHOLES, type LoopholeId, otherSide, type Side, type Track } from './ids.ts';
-import { loopholeValue, sideState } from './lookup.ts';
+import { agreementValue, loopholeValue, sideState } from './lookup.ts';
 import type { ModelParams } from './scenario-schema.ts';
 import type { Agreement, GameState, Order, SideState } from './state.ts';
 
@@ -134,7 +134,7 @@ const MOVES: MoveDef[] = [
       const live = liveAgreement(s, o.agreement);
       if (live && !(live.status === 'proposed' && live.proposedBy !== side))
         return `${AGREEMENT_NAMES[o.agreement]} is already ${live.status}`;
-      if (s.params.agreements[o.agreement].major && !majorAgreementsOpen(s))
+      if (agreementValue(s.params.agreements, o.agreement).major && !majorAgreementsOpen(s))
         return `${AGREEMENT_NAMES[o.agreement]} is a major agreement: it needs trust of ${s.params.verification.majorTrustThreshold} or a survived AI crisis`;
       return null;
     },
@@ -204,7 +204,7 @@ const MOVES: MoveDef[] = [
       const a = findAgreement(s, o.agreementId);
       if (!a) return `no agreement with id "${o.agreementId ?? ''}"`;
       if (a.status !== 'in-force') return `agreement ${a.id} is ${a.status}, not in force`;
-      if (s.params.agreements[a.type].cheatCapabilityGain === 0)
+      if (agreementValue(s.params.agreements, a.type).cheatCapabilityGain === 0)
         return `${AGREEMENT_NAMES[a.type]} offers nothing to gain by breaking it`;
       return null;
     },

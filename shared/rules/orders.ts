@@ -33,7 +33,6 @@ export interface OrderError {
 
 export type OrdersResult = { ok: true; orders: Order[] } | { ok: false; errors: OrderError[] };
 
-const ORDER_KEYS = new Set(['move', 'loophole', 'agreement', 'agreementId', 'scope', 'rationale']);
 const LOOPHOLE_SET = new Set<string>(LOOPHOLES);
 const AGREEMENT_SET = new Set<string>(AGREEMENT_TYPES);
 
@@ -49,7 +48,16 @@ export function isWellFormed(raw: unknown): raw is Order[] {
     )
       return false;
     const r = o as Record<string, unknown>;
-    for (const k in r) if (!ORDER_KEYS.has(k)) return false;
+    for (const k in r)
+      if (
+        k !== 'move' &&
+        k !== 'loophole' &&
+        k !== 'agreement' &&
+        k !== 'agreementId' &&
+        k !== 'scope' &&
+        k !== 'rationale'
+      )
+        return false;
     if (typeof r.move !== 'string' || r.move.length < 1 || r.move.length > 40) return false;
     if (r.loophole !== undefined && !(typeof r.loophole === 'string' && LOOPHOLE_SET.has(r.loophole)))
       return false;

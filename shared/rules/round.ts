@@ -296,10 +296,11 @@ function drawEvent(s: GameState): string | null {
   if (roll >= chance) return null;
   let total = 0;
   const weights = DRAW_WEIGHTS;
+  const scenarioWeights = deckWeights(s.eventWeights);
   for (let i = 0; i < EVENT_DECK.length; i++) {
     const e = EVENT_DECK[i] as EventDef;
     const w =
-      e.once && s.usedEvents.includes(e.id) ? 0 : Math.max(0, e.weight(s)) * (s.eventWeights[e.id] ?? 0);
+      e.once && s.usedEvents.includes(e.id) ? 0 : Math.max(0, e.weight(s)) * (scenarioWeights[i] ?? 0);
     weights[i] = w;
     total += w;
   }
@@ -310,6 +311,23 @@ function drawEvent(s: GameState): string | null {
     if (pick < 0) return EVENT_DECK[i]?.id ?? null;
   }
   return null;
+}
+
+/**
+ * The scenario's weights in deck order, built once per weights object (games share it, and
+ * nothing writes to it): reading them by event id is a lookup by a key that varies on every
+ * step of the loop, V8's slow generic path.
+ */
+const DECK_WEIGHTS = new WeakMap<Readonly<Record<string, number>>, Float64Array>();
+
+function deckWeights(byId: Readonly<Record<string, number>>): Float64Array {
+  let w = DECK_WEIGHTS.get(byId);
+  if (!w) {
+    w = new Float64Array(EVENT_DECK.length);
+    for (let i = 0; i < EVENT_DECK.length; i++) w[i] = byId[EVENT_DECK[i]?.id ?? ''] ?? 0;
+    DECK_WEIGHTS.set(byId, w);
+  }
+  return w;
 }
 
 /** Scratch space for one draw, reused: the weights never outlive `drawEvent`. */
