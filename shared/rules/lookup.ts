@@ -13,17 +13,7 @@ export function sideState(s: GameState, side: Side): SideState {
 }
 
 export function loopholeState(s: GameState, id: LoopholeId): LoopholeState {
-  const l = s.loopholes;
-  switch (id) {
-    case 'allowedChips':
-      return l.allowedChips;
-    case 'cloud':
-      return l.cloud;
-    case 'smuggling':
-      return l.smuggling;
-    case 'fabEquipment':
-      return l.fabEquipment;
-  }
+  return loopholeValue(s.loopholes, id);
 }
 
 /** One loophole's entry of any per-loophole record (rates, starting openness...). */
