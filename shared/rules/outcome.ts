@@ -56,6 +56,11 @@ function meanOpeningGain(s: GameState): number {
   return sum / LOOPHOLES.length;
 }
 
+/** Rounds to 0.1; `+ 0` turns a -0 (from rounding a small negative) into 0, as JSON would write it. */
+function tenths(x: number): number {
+  return Math.round(x * 10) / 10 + 0;
+}
+
 /** Final outcome, each side's objectives and score (docs/MODEL.md, "Outcomes and scores"). */
 export function decideOutcome(s: GameState): Outcome {
   const { id, reason } = classify(s);
@@ -86,7 +91,7 @@ export function decideOutcome(s: GameState): Outcome {
     id,
     round: s.round,
     reason,
-    scores: { us: Math.round(scores.us * 10) / 10, china: Math.round(scores.china * 10) / 10 },
+    scores: { us: tenths(scores.us), china: tenths(scores.china) },
     objectives: {
       us: [
         {

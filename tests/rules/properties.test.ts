@@ -28,6 +28,7 @@ interface Findings {
   sideViews: string[];
   otherViews: string[];
   logs: string[];
+  json: string[];
   covertOrdersGiven: number;
 }
 
@@ -42,6 +43,7 @@ const f: Findings = {
   sideViews: [],
   otherViews: [],
   logs: [],
+  json: [],
   covertOrdersGiven: 0,
 };
 
@@ -184,6 +186,19 @@ function checkViews(s: GameState, where: string, pending: Record<Side, Order[]> 
     report(f.otherViews, `${where}: observer sees pending orders`);
 }
 
+/**
+ * The server stores, exports and replays games as JSON, which writes -0 as 0 and NaN or Infinity as
+ * null: a state holding one would not equal its own replay from the export.
+ */
+function checkJson(v: unknown, path: string): void {
+  if (typeof v === 'number') {
+    if (Object.is(v, -0) || !Number.isFinite(v)) report(f.json, `${path} = ${Object.is(v, -0) ? '-0' : v}`);
+  } else if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) checkJson(v[i], `${path}[${i}]`);
+  } else if (v !== null && typeof v === 'object')
+    for (const [k, x] of Object.entries(v)) checkJson(x, `${path}.${k}`);
+}
+
 const PRIVATE_OF_CHINA = /^(china\.|loophole\.[^.]+\.(evasion|flow)$)/;
 const PRIVATE_OF_US = /^us\./;
 
@@ -304,6 +319,7 @@ beforeAll(() => {
     if (s.history.metrics.length !== s.round)
       report(f.ending, `${where}: ${s.history.metrics.length} metrics rows for ${s.round} rounds`);
     checkLogs(s, given, where);
+    checkJson(s, where);
   }
   // Generous: a slow, busy CI machine may take many times longer than a laptop.
 }, 600_000);
@@ -318,6 +334,10 @@ describe(`properties over ${GAMES} games`, () => {
     expect(f.ending).toEqual([]);
     expect(Object.values(f.outcomes).reduce((a, b) => a + b, 0)).toBe(GAMES);
     expect(Object.keys(f.outcomes).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('every final state survives a JSON round trip: no -0, NaN or Infinity anywhere', () => {
+    expect(f.json).toEqual([]);
   });
 
   it('every meter stays within its bounds at every step', () => {
