@@ -262,9 +262,14 @@ export function createServer(deps: ServerDeps): HotlineServer {
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if (err instanceof CommandError) {
       const status =
-        { 'not-found': 404, unauthorized: 401, forbidden: 403, 'bad-payload': 400, internal: 500 }[
-          err.code as string
-        ] ?? 409;
+        {
+          'not-found': 404,
+          unauthorized: 401,
+          forbidden: 403,
+          'bad-payload': 400,
+          restarting: 503,
+          internal: 500,
+        }[err.code as string] ?? 409;
       res.status(status).json({ ok: false, code: err.code, message: err.message });
       return;
     }

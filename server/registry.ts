@@ -134,7 +134,7 @@ export class Registry {
     req: CreateGameRequest & { scenarioId: string },
     seed: string,
   ): Promise<{ room: Room; facilitatorToken: string }> {
-    if (this.closing) throw new CommandError('internal', RESTARTING);
+    if (this.closing) throw new CommandError('restarting', RESTARTING);
     const scenario = builtinScenario(req.scenarioId);
     const bots = { us: req.bots?.us ?? null, china: req.bots?.china ?? null };
     for (const side of SIDES) {

@@ -109,6 +109,8 @@ export class SocketHub {
    */
   private readonly seatLimits = new Map<string, RateLimiter>();
   private sweepLimitsAt = 1024;
+  /** Set once shutdown begins: a socket that connects after the notice is told on arrival. */
+  private restartMessage: string | null = null;
 
   constructor(
     private readonly io: IO,
@@ -255,6 +257,7 @@ export class SocketHub {
   }
 
   notifyAll(message: string): void {
+    this.restartMessage = message;
     this.io.emit('server:restarting', { message });
   }
 
@@ -278,6 +281,8 @@ export class SocketHub {
   }
 
   private attach(socket: Sock): void {
+    // Sent before anything else, so the client knows why its commands are refused as restarting.
+    if (this.restartMessage !== null) socket.emit('server:restarting', { message: this.restartMessage });
     const own = newLimiter(this.deps.clock);
     // Every incoming packet counts, with or without an acknowledgement and whatever its event
     // name: a flood of packets the server would ignore still costs it their parsing.

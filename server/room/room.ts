@@ -96,7 +96,7 @@ export class Room {
 
   /** Applies a command; resolves once it is durable, or rejects (CommandError) and changes nothing. */
   async run(input: CommandInput): Promise<RoomState> {
-    if (this.disposed === 'shutdown') throw new CommandError('internal', RESTARTING);
+    if (this.disposed === 'shutdown') throw new CommandError('restarting', RESTARTING);
     if (this.disposed) throw new CommandError('not-found', 'this game is no longer loaded');
     const cmd = { ...input, at: this.deps.clock.now() } as RoomCommand;
     const before = this.current;

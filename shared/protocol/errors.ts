@@ -10,6 +10,7 @@ export const ERROR_CODES = [
   'locked',
   'room-full',
   'rate-limited',
+  'restarting',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -50,6 +50,8 @@ export class CrashClient {
   /** The last resume: when it was answered and the view it carried (null when already up to date). */
   lastResume: { at: number; view: RoomView | null } | null = null;
   restartNotices = 0;
+  /** Whether this connection was told the server is restarting (it is told before any refusal). */
+  private restartTold = false;
   /** Commands whose connection dropped before their answer (their fate is for the log to say). */
   inFlightLost = 0;
   readonly refusals = new Map<string, number>();
@@ -68,7 +70,10 @@ export class CrashClient {
       reconnectionDelayMax: 2000,
       timeout: 8000,
     });
-    this.socket.on('connect', () => void this.takeSeat());
+    this.socket.on('connect', () => {
+      this.restartTold = false;
+      void this.takeSeat();
+    });
     this.socket.on('disconnect', (reason: string) => {
       this.seated = false;
       for (const reject of this.pending.values()) reject(new Disconnected(reason));
@@ -81,6 +86,7 @@ export class CrashClient {
       }
     });
     this.socket.on('server:restarting', () => {
+      this.restartTold = true;
       this.restartNotices++;
     });
     this.socket.on('game:update', (u: GameUpdate) => {
@@ -134,6 +140,8 @@ export class CrashClient {
         const payload = { code: this.o.code, name: this.o.name, role: this.o.role };
         const a = await this.raw<JoinResult>('game:join', payload);
         if (!a.ok) {
+          // The connection closes next, and the client joins again once the server is back.
+          if (this.toldRestarting(a.code)) return;
           this.o.onProblem(`${this.o.name} could not join ${this.o.code}: ${a.code}: ${a.message}`);
           return;
         }
@@ -146,6 +154,7 @@ export class CrashClient {
         const payload = lastSeq === undefined ? { token: this.token } : { token: this.token, lastSeq };
         const a = await this.raw<ResumeResult>('game:resume', payload);
         if (!a.ok) {
+          if (this.toldRestarting(a.code)) return;
           this.o.onProblem(`${this.o.name} could not resume in ${this.o.code}: ${a.code}: ${a.message}`);
           return;
         }
@@ -161,6 +170,11 @@ export class CrashClient {
     } catch (e) {
       if (!(e instanceof Disconnected)) this.o.onProblem(`${this.o.name}: ${(e as Error).message}`);
     }
+  }
+
+  /** A refusal from a server shutting down is expected only once it has said so on this connection. */
+  private toldRestarting(code: ErrorCode): boolean {
+    return code === 'restarting' && this.restartTold;
   }
 
   private record(event: string, payload: Record<string, unknown>, data: Record<string, unknown>): void {
@@ -187,7 +201,8 @@ export class CrashClient {
       return true;
     }
     this.refusals.set(a.code, (this.refusals.get(a.code) ?? 0) + 1);
-    if (!EXPECTED_REFUSALS.has(a.code))
+    // Refused as restarting: the server began shutting down; expected only after its notice.
+    if (!EXPECTED_REFUSALS.has(a.code) && !this.toldRestarting(a.code))
       this.o.onProblem(`${event} from ${this.o.name} in ${this.o.code} refused: ${a.code}: ${a.message}`);
     return false;
   }

@@ -265,7 +265,7 @@ describe('creating a room', () => {
     const stopping = await room();
     stopping.r.dispose('shutdown');
     await expect(stopping.r.run({ type: 'join', seat: seat('a') })).rejects.toMatchObject({
-      code: 'internal',
+      code: 'restarting',
       message: expect.stringMatching(/restarting/),
     });
     const released = await room();

@@ -1,6 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../server/store/sqlite.ts';
-import { createGame, facilitator, ManualClock, removeDir, startServer, type TestServer } from './harness.ts';
+import {
+  Client,
+  createGame,
+  facilitator,
+  joined,
+  ManualClock,
+  removeDir,
+  startServer,
+  type TestServer,
+} from './harness.ts';
 
 let srv: TestServer | null = null;
 afterEach(() => {
@@ -40,5 +49,46 @@ describe('shutting the server down', () => {
     } finally {
       await store.close();
     }
+  });
+
+  it('refuses commands and new games as restarting once it has said so, and tells late sockets first', async () => {
+    srv = await startServer();
+    const game = await createGame(srv.url);
+    const fac = await facilitator(srv.url, game.facilitatorToken);
+    const us = await joined(srv.url, game.code, 'Ana', 'us');
+    const roomId = srv.store.roomIdByCode(game.code) as string;
+    const before = srv.store.commands(roomId).length;
+
+    // What a SIGTERM does first (server/index.ts, then server.close()).
+    srv.server.hub.notifyAll('The server is restarting.');
+    srv.server.registry.dispose();
+
+    const chat = await us.call('chat:send', { channel: 'public', text: 'still there?' });
+    expect(chat).toMatchObject({
+      ok: false,
+      code: 'restarting',
+      message: expect.stringMatching(/restarting/),
+    });
+    expect(await fac.call('fac:start', {})).toMatchObject({ ok: false, code: 'restarting' });
+    // The notice reached the socket before the refusal did.
+    const events = us.frames.map((f) => f.event);
+    expect(events).toContain('server:restarting');
+
+    const late = await new Client(srv.url).connected();
+    const refused = await late.call('game:join', { code: game.code, name: 'Bo', role: 'china' });
+    expect(refused).toMatchObject({ ok: false, code: 'restarting' });
+    expect(late.frames[0]?.event).toBe('server:restarting');
+
+    const res = await fetch(`${srv.url}/api/games`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ scenarioId: 'classroom-short' }),
+    });
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ ok: false, code: 'restarting' });
+
+    expect(srv.store.commands(roomId)).toHaveLength(before);
+    for (const c of [fac, us, late]) c.close();
+    await srv.stop();
   });
 });

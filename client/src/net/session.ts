@@ -89,8 +89,14 @@ export class Session {
     return () => this.listeners.delete(fn);
   }
 
-  send<K extends CommandName>(name: K, payload: CommandPayload<K>): Promise<Ack<AckData<K>>> {
-    return emit(this.socket, name, payload);
+  async send<K extends CommandName>(name: K, payload: CommandPayload<K>): Promise<Ack<AckData<K>>> {
+    const ack = await emit(this.socket, name, payload);
+    // The restart notice may be lost with the connection; the refusal says the same thing.
+    if (!ack.ok && ack.code === 'restarting' && this.status !== 'refused') {
+      this.message = ack.message;
+      this.setStatus('restarting');
+    }
+    return ack;
   }
 
   close(): void {
