@@ -23,6 +23,9 @@ type IO = Server<ClientToServerEvents, ServerToClientEvents>;
 /** What a socket has already been sent, so each push carries only what changed for it. */
 interface Sent {
   viewKey: string;
+  /** The game and the seat list of the socket's last view: a view leaves them out while they hold. */
+  game: object;
+  seatsKey: string;
   log: readonly RoundLog[];
   chatSeq: number;
   ended: boolean;
@@ -82,6 +85,11 @@ function viewStamp(s: RoomState, role: Binding['role'], connected: string): stri
   ].join('|');
 }
 
+/** A stamp of a view's seat list: who is seated (and so who leads) and who is connected. */
+function seatsStamp(s: RoomState, connected: string): string {
+  return `${idOf(s.seats)}|${connected}`;
+}
+
 /** Sends a payload serialised in advance; the JSON-only encoder copies it into the packet. */
 function emitEncoded(socket: Sock, event: 'game:update' | 'game:snapshot', json: string): void {
   // The typed emit wants the object; the wire carries the same JSON either way.
@@ -135,8 +143,11 @@ export class SocketHub {
   private remember(socket: Sock, room: Room): void {
     const b = socket.data.binding;
     const s = room.committedState;
+    const connectedKey = [...this.connectedSeats(s.code)].sort().join(',');
     socket.data.sent = {
-      viewKey: b ? viewStamp(s, b.role, [...this.connectedSeats(s.code)].sort().join(',')) : '',
+      viewKey: b ? viewStamp(s, b.role, connectedKey) : '',
+      game: s.game,
+      seatsKey: seatsStamp(s, connectedKey),
       log: s.game.history.public,
       chatSeq: s.chat[s.chat.length - 1]?.seq ?? 0,
       ended: s.phase === 'ended',
@@ -180,6 +191,7 @@ export class SocketHub {
     // Views differ between seats of one role only in `you`: build, stamp and serialise them once per role.
     const byRole = new Map<Binding['role'], RoleView>();
     const connectedKey = [...connected].sort().join(',');
+    const seatsKey = seatsStamp(s, connectedKey);
     const leads = new Set([leadOf(s, 'us')?.id, leadOf(s, 'china')?.id]);
     let ending: EndParts | null = null;
     for (const socket of this.byRoom.get(s.code) ?? []) {
@@ -219,7 +231,11 @@ export class SocketHub {
       // The view goes last, so a client that applies it already holds the log and chat it refers to.
       if (shared.key !== sent.viewKey) {
         sent.viewKey = shared.key;
-        parts.push(['view', withMember(shared.viewJson(), 'you', you())]);
+        const withGame = sent.game !== s.game;
+        const withSeats = sent.seatsKey !== seatsKey;
+        sent.game = s.game;
+        sent.seatsKey = seatsKey;
+        parts.push(['view', withMember(shared.viewJson(withGame, withSeats), 'you', you())]);
       }
       // One message per change: a system call per socket, not one per part.
       if (parts.length) emitEncoded(socket, 'game:update', objectJson(parts));

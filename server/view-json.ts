@@ -1,4 +1,4 @@
-import type { LogUpdate } from '../shared/protocol/room.ts';
+import type { LogUpdate, RoomView } from '../shared/protocol/room.ts';
 import { objectJson, withMember } from './encoded-json.ts';
 import type { Binding } from './registry.ts';
 import type { RoomState } from './room/state.ts';
@@ -14,7 +14,10 @@ import { CHAT_IN_SNAPSHOT, roomView, seatLog, seesTruth, sideLogs } from './room
  * `you`, which each socket adds for itself: a team of fourteen costs one serialisation, not fourteen.
  */
 export class RoleView {
-  private json: string | null = null;
+  private view: Omit<RoomView, 'you'> | null = null;
+  private head: string | null = null;
+  private game: string | null = null;
+  private seats: string | null = null;
   private own: string | null = null;
   private readonly logs = new Map<number, string>();
 
@@ -26,12 +29,33 @@ export class RoleView {
     readonly key: string,
   ) {}
 
-  viewJson(): string {
-    if (this.json === null) {
+  private built(): Omit<RoomView, 'you'> {
+    if (this.view === null) {
       const { you: _eachSocketOwn, ...rest } = roomView(this.s, this.viewer, this.connected, this.now);
-      this.json = JSON.stringify(rest);
+      this.view = rest;
     }
-    return this.json;
+    return this.view;
+  }
+
+  /**
+   * The view without `you`, as a `ViewUpdate`: `game` and `seats` only when asked for, because
+   * the socket's last view had different ones (they are most of a view's bytes and change least).
+   */
+  viewJson(withGame = true, withSeats = true): string {
+    if (this.head === null) {
+      const { game: _game, seats: _seats, ...head } = this.built();
+      this.head = JSON.stringify(head);
+    }
+    let json = this.head;
+    if (withSeats) {
+      this.seats ??= JSON.stringify(this.built().seats);
+      json = withMember(json, 'seats', this.seats);
+    }
+    if (withGame) {
+      this.game ??= JSON.stringify(this.built().game);
+      json = withMember(json, 'game', this.game);
+    }
+    return json;
   }
 
   /** The log entries from `from` on, as a `LogUpdate`: seats of one role usually share `from`. */

@@ -1,4 +1,4 @@
-import type { GameUpdate, RoomView, SeatSnapshot } from '../../shared/protocol/room.ts';
+import type { GameUpdate, SeatSnapshot, ViewUpdate } from '../../shared/protocol/room.ts';
 import { BenchSocket } from './bench-socket.ts';
 
 /**
@@ -20,13 +20,13 @@ interface Job {
 
 interface Seat {
   s: BenchSocket;
-  view: RoomView | null;
+  view: ViewUpdate | null;
   token: string;
   /** Waits to re-check when this seat's view changes. */
   waiters: Set<() => void>;
 }
 
-function setView(seat: Seat, v: RoomView): void {
+function setView(seat: Seat, v: ViewUpdate): void {
   seat.view = v;
   for (const w of [...seat.waiters]) w();
 }
@@ -55,7 +55,7 @@ async function cmd<T = { seq: number }>(seat: Seat, event: string, payload: unkn
  * Resolves once every seat's view passes `pred`, re-checked only when a view arrives: a polling
  * loop here would spend the cores the server is being measured on.
  */
-function waitFor(seats: Seat[], pred: (v: RoomView) => boolean): Promise<void> {
+function waitFor(seats: Seat[], pred: (v: ViewUpdate) => boolean): Promise<void> {
   const done = () => seats.every((x) => x.view && pred(x.view));
   if (done()) return Promise.resolve();
   return new Promise((resolve, reject) => {

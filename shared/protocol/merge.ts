@@ -1,4 +1,4 @@
-import type { ChatMessage, ClientView, GameUpdate, LogUpdate, RoomView, SeatSnapshot } from './room.ts';
+import type { ChatMessage, ClientView, GameUpdate, LogUpdate, SeatSnapshot, ViewUpdate } from './room.ts';
 
 /**
  * How a client keeps its picture of the game from what the server sends: a snapshot, then views,
@@ -24,10 +24,14 @@ export function fromSnapshot(s: SeatSnapshot): ClientView {
   return { ...s.view, chat: s.chat, game: { ...g, public: { ...g.public, params: s.params }, log, truth } };
 }
 
-/** A newer view replaces the state; the parameters, logs and chat the client holds carry over. */
-export function withView(cv: ClientView | null, v: RoomView): ClientView | null {
+/**
+ * A newer view replaces the state; the parameters, logs and chat the client holds carry over, and
+ * so do its game and seats when the view leaves them out (they have not changed).
+ */
+export function withView(cv: ClientView | null, v: ViewUpdate): ClientView | null {
   if (!cv) return null;
   if (v.seq < cv.seq) return cv;
+  if (v.game === undefined) return { ...cv, ...v, seats: v.seats ?? cv.seats, chat: cv.chat, game: cv.game };
   const params = cv.game.public.params;
   const history = cv.game.truth?.history ?? {
     public: [...cv.game.log.public],
@@ -37,6 +41,7 @@ export function withView(cv: ClientView | null, v: RoomView): ClientView | null 
   };
   return {
     ...v,
+    seats: v.seats ?? cv.seats,
     chat: cv.chat,
     game: {
       ...v.game,

@@ -122,11 +122,18 @@ export interface LogUpdate {
   sides?: SideLogs;
 }
 
+/**
+ * A view as pushed in an update: `game` and `seats`, most of a view's bytes, are left out when
+ * they are the same as in the last view this connection received (in an update, a snapshot or
+ * an acknowledgement); the client keeps the ones it has.
+ */
+export type ViewUpdate = Omit<RoomView, 'game' | 'seats'> & { game?: LiveGameView; seats?: SeatInfo[] };
+
 /** What one change brings a seat, in one message: new log entries, new chat, then the new view. */
 export interface GameUpdate {
   log?: LogUpdate;
   chat?: ChatMessage[];
-  view?: RoomView;
+  view?: ViewUpdate;
 }
 
 /** Everything a seat needs at once: on joining, resuming, and when the game ends. */

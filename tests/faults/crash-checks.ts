@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { RoomCommand } from '../../server/room/commands.ts';
 import { applyCommand, createRoom } from '../../server/room/reduce.ts';
 import type { RoomState } from '../../server/room/state.ts';
-import type { RoomView } from '../../shared/protocol/room.ts';
+import type { ViewUpdate } from '../../shared/protocol/room.ts';
 import type { Acked } from './crash-client.ts';
 import type { GameRecord } from './crash-game.ts';
 
@@ -41,7 +41,7 @@ export interface CheckContext {
   spawnedAt: number;
   readyAt: number;
   /** The facilitator's newest view per game at the moment the server went down. */
-  seenBefore: Map<string, RoomView>;
+  seenBefore: Map<string, ViewUpdate>;
   /** For SIGTERM: when the signal was sent and when the process had exited. */
   termSentAt?: number;
   exitedAt?: number;

@@ -2,7 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { Ack, ErrorCode } from '../../shared/protocol/errors.ts';
 import type { JoinResult, ResumeResult } from '../../shared/protocol/events.ts';
 import { fromSnapshot, withUpdate } from '../../shared/protocol/merge.ts';
-import type { ClientView, GameUpdate, Role, RoomView, SeatSnapshot } from '../../shared/protocol/room.ts';
+import type { ClientView, GameUpdate, Role, SeatSnapshot, ViewUpdate } from '../../shared/protocol/room.ts';
 
 /** A command the server acknowledged with ok: the ledger the checks hold the server to. */
 export interface Acked {
@@ -42,13 +42,13 @@ export class CrashClient {
   readonly socket: Socket;
   view: ClientView | null = null;
   /** The newest view the server sent (pushed or in a snapshot), as sent. */
-  lastView: RoomView | null = null;
+  lastView: ViewUpdate | null = null;
   token: string | null;
   seatId: string | null = null;
   seated = false;
   seatedAt = 0;
   /** The last resume: when it was answered and the view it carried (null when already up to date). */
-  lastResume: { at: number; view: RoomView | null } | null = null;
+  lastResume: { at: number; view: ViewUpdate | null } | null = null;
   restartNotices = 0;
   /** Whether this connection was told the server is restarting (it is told before any refusal). */
   private restartTold = false;
@@ -108,7 +108,7 @@ export class CrashClient {
     return this.o.role;
   }
 
-  private keep(v: RoomView): void {
+  private keep(v: ViewUpdate): void {
     if (!this.lastView || v.seq >= this.lastView.seq) this.lastView = v;
   }
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../server/cli/child-server.ts';
-import type { RoomView } from '../../shared/protocol/room.ts';
+import type { ViewUpdate } from '../../shared/protocol/room.ts';
 import { type CheckContext, type CheckTally, checkGame, emptyTally } from './crash-checks.ts';
 import type { CrashClient } from './crash-client.ts';
 import { type GameRecord, randomSpec, Table } from './crash-game.ts';
@@ -233,7 +233,7 @@ export async function runCrash(opts: CrashOptions): Promise<CrashResult> {
         for (const t of tables) t.burst(rnd);
         await sleep(rnd.int(0, 8));
       }
-      const before = new Map<string, RoomView>();
+      const before = new Map<string, ViewUpdate>();
       for (const r of records) if (r.fac?.lastView) before.set(r.code, r.fac.lastView);
       const lostBefore = cutOff();
       const t0 = Date.now();

@@ -100,10 +100,11 @@ describe('a game between two human teams and a facilitator', () => {
     // The scenario's parameters come once, in the snapshot; pushed views leave them out.
     const pushed = us.frames
       .filter((f) => f.event === 'game:update')
-      .map((f) => (f.args[0] as GameUpdate).view)
-      .filter((v): v is RoomView => v !== undefined);
-    expect(pushed.length).toBeGreaterThan(5);
-    expect(pushed.every((v) => !('params' in v.game.public))).toBe(true);
+      .map((f) => (f.args[0] as GameUpdate).view?.game)
+      .filter((g) => g !== undefined);
+    // One new game part per resolved round at least (views between leave an unchanged game out).
+    expect(pushed.length).toBeGreaterThanOrEqual(2);
+    expect(pushed.every((g) => !('params' in g.public))).toBe(true);
     expect(us.view?.game.public.params.risk.limit).toBeGreaterThan(0);
     // After the end everyone sees the truth for the debrief, but never the generator state.
     expect(end.game.truth?.us.capability).toBeGreaterThan(0);
@@ -135,12 +136,10 @@ describe('a game between two human teams and a facilitator', () => {
     // increments; the merged picture holds both sides' logs and the metrics round by round.
     const facViews = fac.frames
       .filter((f) => f.event === 'game:update')
-      .map((f) => (f.args[0] as GameUpdate).view)
-      .filter((x): x is RoomView => x?.game.truth != null);
-    expect(facViews.length).toBeGreaterThan(10);
-    expect(
-      facViews.every((x) => !('history' in (x.game.truth ?? {})) && !('params' in (x.game.truth ?? {}))),
-    ).toBe(true);
+      .map((f) => (f.args[0] as GameUpdate).view?.game?.truth)
+      .filter((t) => t != null);
+    expect(facViews.length).toBeGreaterThan(3);
+    expect(facViews.every((t) => !('history' in t) && !('params' in t))).toBe(true);
     const v = fac.view as ClientView;
     expect(v.phase).toBe('ended');
     expect(v.game.truth?.history.us).toHaveLength(6);
