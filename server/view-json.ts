@@ -1,8 +1,8 @@
-import type { LogUpdate, RoomView } from '../shared/protocol/room.ts';
+import type { LogUpdate } from '../shared/protocol/room.ts';
 import { objectJson, withMember } from './encoded-json.ts';
 import type { Binding } from './registry.ts';
 import type { RoomState } from './room/state.ts';
-import { CHAT_IN_SNAPSHOT, roomView, seatLog, seesTruth, sideLogs } from './room/view.ts';
+import { CHAT_IN_SNAPSHOT, liveGame, seatList, seatLog, seesTruth, sideLogs, viewHead } from './room/view.ts';
 
 /*
  * What a broadcast sends, serialised once for every socket that receives the same thing; the
@@ -14,7 +14,6 @@ import { CHAT_IN_SNAPSHOT, roomView, seatLog, seesTruth, sideLogs } from './room
  * `you`, which each socket adds for itself: a team of fourteen costs one serialisation, not fourteen.
  */
 export class RoleView {
-  private view: Omit<RoomView, 'you'> | null = null;
   private head: string | null = null;
   private game: string | null = null;
   private seats: string | null = null;
@@ -29,30 +28,23 @@ export class RoleView {
     readonly key: string,
   ) {}
 
-  private built(): Omit<RoomView, 'you'> {
-    if (this.view === null) {
-      const { you: _eachSocketOwn, ...rest } = roomView(this.s, this.viewer, this.connected, this.now);
-      this.view = rest;
-    }
-    return this.view;
-  }
-
   /**
    * The view without `you`, as a `ViewUpdate`: `game` and `seats` only when asked for, because
    * the socket's last view had different ones (they are most of a view's bytes and change least).
+   * Each part is built and serialised only if some socket of this role needs it.
    */
   viewJson(withGame = true, withSeats = true): string {
     if (this.head === null) {
-      const { game: _game, seats: _seats, ...head } = this.built();
+      const { you: _eachSocketOwn, ...head } = viewHead(this.s, this.viewer, this.now);
       this.head = JSON.stringify(head);
     }
     let json = this.head;
     if (withSeats) {
-      this.seats ??= JSON.stringify(this.built().seats);
+      this.seats ??= JSON.stringify(seatList(this.s, this.connected));
       json = withMember(json, 'seats', this.seats);
     }
     if (withGame) {
-      this.game ??= JSON.stringify(this.built().game);
+      this.game ??= JSON.stringify(liveGame(this.s, this.viewer.role));
       json = withMember(json, 'game', this.game);
     }
     return json;

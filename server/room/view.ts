@@ -1,4 +1,11 @@
-import type { ChatMessage, RoomView, SeatInfo, SeatSnapshot, SideLogs } from '../../shared/protocol/room.ts';
+import type {
+  ChatMessage,
+  LiveGameView,
+  RoomView,
+  SeatInfo,
+  SeatSnapshot,
+  SideLogs,
+} from '../../shared/protocol/room.ts';
 import type { Side } from '../../shared/rules/ids.ts';
 import { playerView } from '../../shared/rules/view.ts';
 import { canUseChannel, leadOf } from './reduce.ts';
@@ -20,32 +27,34 @@ export function canRead(room: RoomState, role: Viewer['role'], m: ChatMessage): 
   return canUseChannel(role, m.channel);
 }
 
-/**
- * What one seat may see of a room: the engine's `playerView` for its role (without the logs,
- * which travel as increments), its own team's draft and the room's clock. The other team's draft
- * and answers never enter a team's view.
- */
-export function roomView(
-  room: RoomState,
-  viewer: Viewer,
-  connected: ReadonlySet<string>,
-  now: number,
-): RoomView {
-  const role = viewer.role;
-  const side: Side | null = role === 'us' || role === 'china' ? role : null;
+/** The seats as a view lists them: who leads each team, who is connected. */
+export function seatList(room: RoomState, connected: ReadonlySet<string>): SeatInfo[] {
   const leads = new Set([leadOf(room, 'us')?.id, leadOf(room, 'china')?.id]);
-  const seats: SeatInfo[] = room.seats.map((s) => ({
+  return room.seats.map((s) => ({
     id: s.id,
     name: s.name,
     role: s.role,
     lead: leads.has(s.id),
     connected: connected.has(s.id),
   }));
+}
+
+/**
+ * A role's view of the game: the engine's `playerView` without the logs (they travel as
+ * increments) and without the scenario's parameters (they come in the snapshot).
+ */
+export function liveGame(room: RoomState, role: Viewer['role']): LiveGameView {
   const { log: _sentSeparately, public: pub, truth, ...rest } = playerView(room.game, role);
   const { params: _inTheSnapshot, ...publicState } = pub;
-  // The truth's logs and parameters travel like everyone's: as increments and in the snapshot.
   const liveTruth = truth ? (({ history: _h, params: _p, ...t }) => t)(truth) : null;
-  const game = { ...rest, public: publicState, truth: liveTruth };
+  return { ...rest, public: publicState, truth: liveTruth };
+}
+
+/** Everything of a seat's view but `game` and `seats`, which change least and are built apart. */
+export function viewHead(room: RoomState, viewer: Viewer, now: number): Omit<RoomView, 'game' | 'seats'> {
+  const role = viewer.role;
+  const side: Side | null = role === 'us' || role === 'china' ? role : null;
+  const lead = leadOf(room, 'us')?.id === viewer.seatId || leadOf(room, 'china')?.id === viewer.seatId;
   return {
     code: room.code,
     seq: room.seq,
@@ -57,15 +66,31 @@ export function roomView(
     deadline: room.deadline,
     remainingMs: room.deadline !== null ? Math.max(0, room.deadline - now) : room.pausedRemaining,
     settings: room.settings,
-    you: { seatId: viewer.seatId, name: viewer.name, role, lead: leads.has(viewer.seatId) },
-    seats,
+    you: { seatId: viewer.seatId, name: viewer.name, role, lead },
     draft: side ? room.drafts[side] : null,
     drafts: role === 'facilitator' || room.phase === 'ended' ? room.drafts : null,
     locked: { us: room.drafts.us.locked, china: room.drafts.china.locked },
     crisisAnswered: { us: room.crisisAnswers.us !== null, china: room.crisisAnswers.china !== null },
     yourCrisisAnswer: side ? room.crisisAnswers[side] : null,
     logRounds: room.game.history.public.length,
-    game,
+  };
+}
+
+/**
+ * What one seat may see of a room: the engine's `playerView` for its role (without the logs,
+ * which travel as increments), its own team's draft and the room's clock. The other team's draft
+ * and answers never enter a team's view.
+ */
+export function roomView(
+  room: RoomState,
+  viewer: Viewer,
+  connected: ReadonlySet<string>,
+  now: number,
+): RoomView {
+  return {
+    ...viewHead(room, viewer, now),
+    seats: seatList(room, connected),
+    game: liveGame(room, viewer.role),
   };
 }
 

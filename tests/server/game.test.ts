@@ -102,8 +102,9 @@ describe('a game between two human teams and a facilitator', () => {
       .filter((f) => f.event === 'game:update')
       .map((f) => (f.args[0] as GameUpdate).view?.game)
       .filter((g) => g !== undefined);
-    // One new game part per resolved round at least (views between leave an unchanged game out).
-    expect(pushed.length).toBeGreaterThanOrEqual(2);
+    // Round 1's reveal brings a new game part (views between leave an unchanged game out); the
+    // last round's result comes in the end snapshot instead.
+    expect(pushed.length).toBeGreaterThanOrEqual(1);
     expect(pushed.every((g) => !('params' in g.public))).toBe(true);
     expect(us.view?.game.public.params.risk.limit).toBeGreaterThan(0);
     // After the end everyone sees the truth for the debrief, but never the generator state.
@@ -138,7 +139,8 @@ describe('a game between two human teams and a facilitator', () => {
       .filter((f) => f.event === 'game:update')
       .map((f) => (f.args[0] as GameUpdate).view?.game?.truth)
       .filter((t) => t != null);
-    expect(facViews.length).toBeGreaterThan(3);
+    // The first five rounds' results at least (the sixth comes in the end snapshot).
+    expect(facViews.length).toBeGreaterThanOrEqual(5);
     expect(facViews.every((t) => !('history' in t) && !('params' in t))).toBe(true);
     const v = fac.view as ClientView;
     expect(v.phase).toBe('ended');
