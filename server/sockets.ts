@@ -140,14 +140,19 @@ export class SocketHub {
     return seatSnapshot(s, b, this.connectedSeats(s.code), this.deps.clock.now());
   }
 
-  private remember(socket: Sock, room: Room): void {
+  /**
+   * Records what the socket now holds. `seatsKnown` is false when the client keeps a view of its
+   * own instead of a snapshot (a resume already up to date): its game is current (every change of
+   * the game moves `seq`), but who is connected may have changed since without moving it.
+   */
+  private remember(socket: Sock, room: Room, seatsKnown = true): void {
     const b = socket.data.binding;
     const s = room.committedState;
     const connectedKey = [...this.connectedSeats(s.code)].sort().join(',');
     socket.data.sent = {
-      viewKey: b ? viewStamp(s, b.role, connectedKey) : '',
+      viewKey: b && seatsKnown ? viewStamp(s, b.role, connectedKey) : '',
       game: s.game,
-      seatsKey: seatsStamp(s, connectedKey),
+      seatsKey: seatsKnown ? seatsStamp(s, connectedKey) : '',
       log: s.game.history.public,
       chatSeq: s.chat[s.chat.length - 1]?.seq ?? 0,
       ended: s.phase === 'ended',
@@ -277,7 +282,7 @@ export class SocketHub {
     this.io.emit('server:restarting', { message });
   }
 
-  private bind(socket: Sock, b: Binding): SeatSnapshot {
+  private bind(socket: Sock, b: Binding, keepsOwnView = false): SeatSnapshot {
     const old = socket.data.binding;
     if (old) this.leave(socket, old.room.state.code);
     socket.data.binding = b;
@@ -291,8 +296,9 @@ export class SocketHub {
     const wasConnected = this.connectedSeats(code).has(b.seatId);
     set.add(socket);
     const snap = this.snapshotFor(b.room, b);
-    this.remember(socket, b.room);
-    if (!wasConnected) this.broadcastSoon(b.room);
+    this.remember(socket, b.room, !keepsOwnView);
+    // A client keeping its own view gets the seats as they are now with the gathered views.
+    if (!wasConnected || keepsOwnView) this.broadcastSoon(b.room);
     return snap;
   }
 
@@ -408,7 +414,7 @@ export class SocketHub {
       if (this.seatLimits.get(seatKey(b))?.coolingDown(CUT_COOLDOWN_MS))
         throw new CommandError('rate-limited', 'this seat was cut off for flooding; resume in a few seconds');
       const upToDate = p.lastSeq !== undefined && p.lastSeq >= b.room.committedState.seq;
-      const snapshot = this.bind(socket, b);
+      const snapshot = this.bind(socket, b, upToDate);
       return { seatId: b.seatId, role: b.role, snapshot: upToDate ? null : snapshot };
     });
     on('draft:set', async (p) => {

@@ -87,4 +87,27 @@ describe('views pushed as updates', () => {
       expect(c.view?.game.public.round).toBe(1);
     }
   });
+
+  it('give a client that resumes up to date the seats as they are now, not as it last saw them', async () => {
+    const t = await table(fx);
+    const kept = t.us.view as ClientView;
+    expect(kept.seats.find((x) => x.role === 'china')?.connected).toBe(true);
+    // The US player drops; while it is away China's player leaves too, which moves no seq.
+    t.us.close();
+    t.cn.close();
+    await t.fac.until((v) => v.seats.every((x) => x.role === 'facilitator' || !x.connected), 'both gone');
+    expect(seqOf(t.srv, t.code)).toBe(kept.seq);
+
+    const back = fx.client(t.srv.url);
+    await back.connected();
+    const r = await back.call<{ snapshot: unknown }>('game:resume', { token: t.us.token, lastSeq: kept.seq });
+    expect(r).toMatchObject({ ok: true, data: { snapshot: null } });
+    back.view = kept;
+    const now = await back.until(
+      (v) => v.seats.find((x) => x.role === 'china')?.connected === false,
+      'China shown as gone',
+    );
+    expect(now.seats.find((x) => x.role === 'us')?.connected).toBe(true);
+    expect(now.game).toEqual(kept.game);
+  });
 });
