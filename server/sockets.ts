@@ -85,6 +85,11 @@ function viewStamp(s: RoomState, role: Binding['role'], connected: string): stri
   ].join('|');
 }
 
+/** The seats connected to a room, as one text for the view and seat-list stamps. */
+function keyOf(connected: ReadonlySet<string>): string {
+  return [...connected].sort().join(',');
+}
+
 /** A stamp of a view's seat list: who is seated (and so who leads) and who is connected. */
 function seatsStamp(s: RoomState, connected: string): string {
   return `${idOf(s.seats)}|${connected}`;
@@ -148,7 +153,7 @@ export class SocketHub {
   private remember(socket: Sock, room: Room, seatsKnown = true): void {
     const b = socket.data.binding;
     const s = room.committedState;
-    const connectedKey = [...this.connectedSeats(s.code)].sort().join(',');
+    const connectedKey = keyOf(this.connectedSeats(s.code));
     socket.data.sent = {
       viewKey: b && seatsKnown ? viewStamp(s, b.role, connectedKey) : '',
       game: s.game,
@@ -195,7 +200,7 @@ export class SocketHub {
     const log = s.game.history.public;
     // Views differ between seats of one role only in `you`: build, stamp and serialise them once per role.
     const byRole = new Map<Binding['role'], RoleView>();
-    const connectedKey = [...connected].sort().join(',');
+    const connectedKey = keyOf(connected);
     const seatsKey = seatsStamp(s, connectedKey);
     const leads = new Set([leadOf(s, 'us')?.id, leadOf(s, 'china')?.id]);
     let ending: EndParts | null = null;

@@ -245,14 +245,12 @@ runCli(USAGE, () => {
     try {
       const main = await scenario(url, pid, rooms, seats, seconds, PACE_MS);
       const large = flags['no-large'] ? null : await scenario(url, pid, 60, 30, seconds, PACE_MS);
-      let saturation: number | null = null;
-      let trials: Result[] = [];
-      if (!flags['no-saturation']) {
-        // Same rooms, rising pace (in rounds per second across all rooms), then refined.
-        ({ saturation, trials } = await searchSaturation((rate) =>
-          scenario(url, pid, rooms, 4, Math.min(seconds, 10), Math.round((rooms / rate) * 1000)),
-        ));
-      }
+      // Same rooms, rising pace (in rounds per second across all rooms), then refined.
+      const { saturation, trials } = flags['no-saturation']
+        ? { saturation: null, trials: [] as Result[] }
+        : await searchSaturation((rate) =>
+            scenario(url, pid, rooms, 4, Math.min(seconds, 10), Math.round((rooms / rate) * 1000)),
+          );
       const out = {
         ...main,
         saturationRoundsPerSecond: saturation,
