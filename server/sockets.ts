@@ -448,7 +448,9 @@ export class SocketHub {
     on('fac:start', () => facCommand({ type: 'fac.start' }));
     on('fac:pause', () => facCommand({ type: 'fac.pause' }));
     on('fac:resume', () => facCommand({ type: 'fac.resume' }));
-    on('fac:advance', () => facCommand({ type: 'fac.advance' }));
+    on('fac:advance', (p) =>
+      facCommand(p.from ? { type: 'fac.advance', from: p.from } : { type: 'fac.advance' }),
+    );
     on('fac:end', () => facCommand({ type: 'fac.end' }));
     on('fac:extend', (p) => facCommand({ type: 'fac.extend', seconds: p.seconds }));
     on('fac:broadcast', (p) => facCommand({ type: 'fac.broadcast', text: p.text }));

@@ -77,18 +77,37 @@ function roundSection(
   const changes = [...pub.changes, ...(us?.changes ?? []), ...(china?.changes ?? [])];
   if (changes.length)
     lines.push('**Every change, and why**', '', ...changes.map((c) => `- ${explainChange(c)}`), '');
-  const actions = room.actions.filter(
-    (a) => a.round === pub.round && a.kind !== 'pause' && a.kind !== 'resume',
-  );
-  const adjustments = room.game.adjustments.filter((a) => a.round === pub.round);
-  if (actions.length || adjustments.length) {
-    lines.push('**Facilitator**', '');
-    for (const a of adjustments)
-      lines.push(
-        `- Set ${variableLabel(a.variable)} from ${a.before.toFixed(2)} to ${a.after.toFixed(2)}: “${mdText(a.note)}”`,
-      );
-    for (const a of actions) if (a.kind !== 'adjust') lines.push(`- ${a.kind}: ${mdText(a.detail)}`);
-    lines.push('');
+  lines.push(...facilitatorLines(room, pub.round));
+  return lines;
+}
+
+/** What the facilitator did in a round: rulings (adjustments with their notes), injects, the end. */
+function facilitatorLines(room: RoomState, round: number): string[] {
+  const actions = room.actions.filter((a) => a.round === round && a.kind !== 'pause' && a.kind !== 'resume');
+  const adjustments = room.game.adjustments.filter((a) => a.round === round);
+  if (!actions.length && !adjustments.length) return [];
+  const lines = ['**Facilitator**', ''];
+  for (const a of adjustments)
+    lines.push(
+      `- Set ${variableLabel(a.variable)} from ${a.before.toFixed(2)} to ${a.after.toFixed(2)}: “${mdText(a.note)}”`,
+    );
+  for (const a of actions) if (a.kind !== 'adjust') lines.push(`- ${a.kind}: ${mdText(a.detail)}`);
+  lines.push('');
+  return lines;
+}
+
+/**
+ * Rounds the facilitator acted in that have no log entry: the round under way when the game was
+ * ended early, or the next round when a ruling came during a summary. Their rulings belong in the
+ * report as much as any other.
+ */
+function unresolvedRounds(room: RoomState): string[] {
+  const played = new Set(room.game.history.public.map((l) => l.round));
+  const rounds = new Set([...room.actions.map((a) => a.round), ...room.game.adjustments.map((a) => a.round)]);
+  const lines: string[] = [];
+  for (const r of [...rounds].filter((x) => !played.has(x)).sort((a, b) => a - b)) {
+    const block = facilitatorLines(room, r);
+    if (block.length) lines.push(`### Round ${r} (not resolved)`, '', ...block);
   }
   return lines;
 }
@@ -165,6 +184,7 @@ export function markdownReport(room: RoomState): string {
   h.public.forEach((pub, i) => {
     lines.push(...roundSection(room, pub, h.us[i], h.china[i]));
   });
+  lines.push(...unresolvedRounds(room));
   const chat = room.chat.filter((m) => m.role === 'system');
   if (chat.length) lines.push('## White Cell messages', '', ...chat.map((m) => `- ${mdText(m.text)}`), '');
   lines.push(

@@ -1,4 +1,4 @@
-import type { Channel, RoomSettings } from '../../shared/protocol/room.ts';
+import type { Channel, RoomPhase, RoomSettings } from '../../shared/protocol/room.ts';
 import type { Side } from '../../shared/rules/ids.ts';
 import type { Order } from '../../shared/rules/state.ts';
 import type { SeatRecord } from './state.ts';
@@ -27,7 +27,7 @@ export type RoomCommand =
   | { type: 'fac.pause'; at: number }
   | { type: 'fac.resume'; at: number }
   | { type: 'fac.extend'; at: number; seconds: number }
-  | { type: 'fac.advance'; at: number }
+  | { type: 'fac.advance'; at: number; from?: { phase: RoomPhase; round: number } }
   | { type: 'fac.end'; at: number }
   | { type: 'fac.broadcast'; at: number; text: string }
   | { type: 'fac.chat'; at: number; channel: Channel; text: string }

@@ -18,7 +18,7 @@ import type { GameState } from '../../shared/rules/state.ts';
 import { playerView } from '../../shared/rules/view.ts';
 import { builtinScenario } from '../../shared/scenarios/index.ts';
 import type { RoomCommand } from './commands.ts';
-import { emptyDraft, type FacilitatorAction, type RoomState, type SeatRecord } from './state.ts';
+import { emptyDraft, type FacilitatorAction, type RoomState, type SeatRecord, shownRound } from './state.ts';
 
 /** Chat kept in the room's state (older messages stay in the command log). */
 export const CHAT_KEPT = 500;
@@ -344,6 +344,11 @@ function reduce(room: RoomState, cmd: RoomCommand): RoomState {
       };
     }
     case 'fac.advance': {
+      if (cmd.from && (cmd.from.phase !== room.phase || cmd.from.round !== shownRound(room)))
+        fail(
+          'stale-version',
+          `the game has already moved on to the ${room.phase} phase of round ${shownRound(room)}; nothing was changed`,
+        );
       const r = advance(room, cmd.at);
       return { ...r, actions: logAction(room, cmd.at, 'advance', `${room.phase} → ${r.phase}`) };
     }

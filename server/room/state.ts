@@ -43,6 +43,11 @@ export interface RoomState {
   seq: number;
 }
 
+/** The round a seat is shown: in a summary the rules have already moved to the next round. */
+export function shownRound(room: Pick<RoomState, 'phase' | 'game'>): number {
+  return room.phase === 'summary' ? room.game.round - 1 : room.game.round;
+}
+
 export function emptyDraft(): Draft {
   return { orders: [], version: 0, locked: false, lockedBy: null, editedBy: null };
 }

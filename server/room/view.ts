@@ -9,7 +9,7 @@ import type {
 import type { Side } from '../../shared/rules/ids.ts';
 import { playerView } from '../../shared/rules/view.ts';
 import { canUseChannel, leadOf } from './reduce.ts';
-import type { RoomState } from './state.ts';
+import { type RoomState, shownRound } from './state.ts';
 
 /** Chat messages in a snapshot; older ones stay in the room and the export. */
 export const CHAT_IN_SNAPSHOT = 100;
@@ -61,7 +61,7 @@ export function viewHead(room: RoomState, viewer: Viewer, now: number): Omit<Roo
     version: room.seq,
     phase: room.phase,
     // The engine moves to the next round as soon as one resolves; the summary still shows the resolved one.
-    round: room.phase === 'summary' ? room.game.round - 1 : room.game.round,
+    round: shownRound(room),
     paused: room.pausedRemaining !== null,
     deadline: room.deadline,
     remainingMs: room.deadline !== null ? Math.max(0, room.deadline - now) : room.pausedRemaining,

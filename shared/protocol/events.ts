@@ -10,6 +10,7 @@ import {
   MAX_DEADLINE_SECONDS,
   MAX_NAME_LENGTH,
   MIN_DEADLINE_SECONDS,
+  ROOM_PHASES,
   type RoomView,
   type SeatSnapshot,
 } from './room.ts';
@@ -46,7 +47,10 @@ export const commandSchemas = {
   'fac:start': z.strictObject({}),
   'fac:pause': z.strictObject({}),
   'fac:resume': z.strictObject({}),
-  'fac:advance': z.strictObject({}),
+  'fac:advance': z.strictObject({
+    // The phase the facilitator saw: a second click, or a second facilitator tab, must not skip one.
+    from: z.strictObject({ phase: z.enum(ROOM_PHASES), round: z.number().int().min(0).max(1000) }).optional(),
+  }),
   'fac:end': z.strictObject({}),
   'fac:extend': z.strictObject({ seconds: z.number().int().min(1).max(MAX_DEADLINE_SECONDS) }),
   'fac:broadcast': z.strictObject({ text: z.string().trim().min(1).max(MAX_CHAT_LENGTH) }),

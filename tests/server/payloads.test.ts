@@ -111,7 +111,23 @@ const CASES: Record<CommandName, Case> = {
   'fac:start': { sender: 'fac', valid: () => ({}), validAnswer: 'wrong-phase', required: false, wrong: {} },
   'fac:pause': { sender: 'fac', valid: () => ({}), validAnswer: 'ok', required: false, wrong: {} },
   'fac:resume': { sender: 'fac', valid: () => ({}), validAnswer: 'wrong-phase', required: false, wrong: {} },
-  'fac:advance': { sender: 'fac', valid: () => ({}), validAnswer: 'ok', required: false, wrong: {} },
+  'fac:advance': {
+    sender: 'fac',
+    valid: () => ({}),
+    validAnswer: 'ok',
+    required: false,
+    wrong: {
+      from: [
+        null,
+        'briefing',
+        { phase: 'recess', round: 1 },
+        { phase: 'orders' },
+        { phase: 'orders', round: -1 },
+        { phase: 'orders', round: 1.5 },
+        { phase: 'orders', round: 1, extra: true },
+      ],
+    },
+  },
   'fac:end': { sender: 'fac', valid: () => ({}), validAnswer: 'ok', required: false, wrong: {} },
   'fac:extend': {
     sender: 'fac',

@@ -137,10 +137,12 @@ export function createFacilitatorPanel(ctx: PanelContext): Panel {
       : run('Pause', 'fac:pause', {}, 'Game paused.'));
   });
   const advanceBtn = h('button', { type: 'button' }, 'Advance phase');
-  advanceBtn.addEventListener(
-    'click',
-    () => void run('Advance phase', 'fac:advance', {}, 'Moved on to the next phase.'),
-  );
+  advanceBtn.addEventListener('click', () => {
+    const v = ctx.session.view;
+    // Says which phase it ends, so a second click (or another tab) cannot skip the next one.
+    const from = v ? { from: { phase: v.phase, round: v.round } } : {};
+    void run('Advance phase', 'fac:advance', from, 'Moved on to the next phase.');
+  });
 
   const minutes = h('input', {
     id: 'fac-minutes',

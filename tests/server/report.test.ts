@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { markdownReport } from '../../server/export/exports.ts';
+import type { RoomState } from '../../server/room/state.ts';
+import { playedRoom, step } from '../client/fixtures.ts';
+
+/** Advances until the room is in `phase` of `round`. */
+function advanceTo(room: RoomState, round: number, phase: RoomState['phase']): RoomState {
+  let r = room;
+  for (let i = 0; i < 50 && !(r.game.round === round && r.phase === phase); i++)
+    r = step(r, { type: 'fac.advance' });
+  expect([r.game.round, r.phase]).toEqual([round, phase]);
+  return r;
+}
+
+describe('the after-action report and the facilitator', () => {
+  it('keeps the rulings and the end of a round the facilitator ended before it resolved', () => {
+    let room = advanceTo(playedRoom(), 2, 'negotiation');
+    room = step(room, { type: 'fac.adjust', variable: 'trust', value: 12, note: 'Ruling: talks collapse' });
+    room = step(room, { type: 'fac.end' });
+    expect(room.game.history.public.map((l) => l.round)).toEqual([1]);
+    const md = markdownReport(room);
+    const section = md.slice(md.indexOf('### Round 2 (not resolved)'));
+    expect(md).toContain('### Round 2 (not resolved)');
+    expect(section).toContain('Ruling: talks collapse');
+    expect(section).toContain('end: ended by the facilitator in round 2');
+  });
+
+  it('keeps a ruling made in a summary when the game is ended before the next round resolves', () => {
+    // In a summary the rules have already moved to the next round: the ruling is filed under it.
+    let room = advanceTo(playedRoom(), 2, 'summary');
+    room = step(room, { type: 'fac.adjust', variable: 'risk', value: 20, note: 'Ruling: a quiet quarter' });
+    room = step(room, { type: 'fac.end' });
+    expect(markdownReport(room)).toContain('Ruling: a quiet quarter');
+  });
+});
