@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createServer } from './app.ts';
 import { systemClock } from './clock.ts';
+import { parseAllowedOrigins } from './origins.ts';
 import { openSqliteStore, StorageUnavailable } from './store/sqlite.ts';
 
 /** Reads the environment, opens the store and listens. Everything else is in createServer. */
@@ -14,10 +15,12 @@ const portText = process.env.PORT ?? '3000';
 if (!/^\d+$/.test(portText) || Number(portText) > 65535)
   fail(`PORT must be a port number (0–65535), got "${portText}"`);
 const dataDir = resolve(process.env.DATA_DIR ?? './data');
-const allowedOrigins = (process.env.ALLOWED_ORIGINS ?? '')
-  .split(',')
-  .map((s) => s.trim())
-  .filter(Boolean);
+let allowedOrigins: string[] = [];
+try {
+  allowedOrigins = parseAllowedOrigins(process.env.ALLOWED_ORIGINS);
+} catch (e) {
+  fail((e as Error).message);
+}
 
 const publicUrl = process.env.PUBLIC_URL?.trim() || null;
 if (publicUrl && !/^https?:\/\/[^/\s]+/.test(publicUrl))

@@ -84,9 +84,12 @@ export function runCli(usage: string, main: () => void): void {
   }
 }
 
-/** A one-line progress bar on stderr, drawn only when stderr is a terminal. */
-export function progress(total: number): { tick: () => void; done: () => void } {
-  if (!process.stderr.isTTY || total <= 0) return { tick: () => {}, done: () => {} };
+/** A one-line progress bar on `out` (stderr), drawn only when it is a terminal: piped output stays clean. */
+export function progress(
+  total: number,
+  out: Pick<NodeJS.WriteStream, 'isTTY' | 'write'> = process.stderr,
+): { tick: () => void; done: () => void } {
+  if (!out.isTTY || total <= 0) return { tick: () => {}, done: () => {} };
   let n = 0;
   let shown = -1;
   const draw = () => {
@@ -95,13 +98,13 @@ export function progress(total: number): { tick: () => void; done: () => void } 
     shown = pct;
     const width = 30;
     const full = Math.round((pct / 100) * width);
-    process.stderr.write(`\r[${'#'.repeat(full)}${'.'.repeat(width - full)}] ${pct}% (${n}/${total} games)`);
+    out.write(`\r[${'#'.repeat(full)}${'.'.repeat(width - full)}] ${pct}% (${n}/${total} games)`);
   };
   return {
     tick: () => {
       n++;
       draw();
     },
-    done: () => process.stderr.write('\r\x1b[K'),
+    done: () => out.write('\r\x1b[K'),
   };
 }

@@ -13,7 +13,7 @@ const USAGE = `usage: npm run model:matrix -- [--games N] [--write]
   Plays the full bot matrix on baseline-2026, then the same matrix with one assumption changed at
   a time (the variants below), and prints both as Markdown. With --write it replaces the marked
   sections of docs/MODEL.md instead. Same arguments, same output.
-  --games  games per pair (default 400)`;
+  --games  games per pair (default 500, as in MODEL.md)`;
 
 const SEED = 'model-md';
 
@@ -71,7 +71,7 @@ runCli(USAGE, () => {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const games = intFlag('games', flags.games, 400, 10, 100_000);
+  const games = intFlag('games', flags.games, 500, 10, 100_000);
   const base = BUILTIN_SCENARIOS['baseline-2026'];
   const baseline = variant(base, {});
   const cmd = `npm run model:matrix -- --games ${games} --write`;

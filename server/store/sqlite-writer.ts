@@ -29,6 +29,13 @@ export type WriteJob =
   | { kind: 'commands'; rows: CommandRow[] }
   | { kind: 'snapshot'; roomId: string; seq: number; body: string; finishedAt: number | null };
 
+/** How the writer thread's own connection is set up: what durability depends on. */
+export interface WriterSettings {
+  journalMode: string;
+  /** SQLite's number for the level: 2 is FULL. */
+  synchronous: number;
+}
+
 /**
  * The writer thread's whole program. It is sent to the worker as source text, so it must stand
  * alone: it gets `require` as a parameter and touches nothing else of this module.
@@ -58,10 +65,18 @@ function writerMain(req: NodeRequire): void {
     upsertSnapshot.run(j.roomId, j.seq, j.body);
     if (j.finishedAt !== null) finish.run(j.finishedAt, j.roomId);
   });
-  parentPort.on('message', (m: { id: number; job: WriteJob | null }) => {
+  parentPort.on('message', (m: { id: number; job: WriteJob | 'settings' | null }) => {
     if (m.job === null) {
       db.close();
       parentPort.close();
+      return;
+    }
+    if (m.job === 'settings') {
+      const result = {
+        journalMode: db.pragma('journal_mode', { simple: true }),
+        synchronous: db.pragma('synchronous', { simple: true }),
+      };
+      parentPort.postMessage({ id: m.id, error: null, result });
       return;
     }
     try {
@@ -82,7 +97,10 @@ function writerMain(req: NodeRequire): void {
  */
 export class SqliteWriter {
   private worker: Worker;
-  private readonly pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (result: unknown) => void; reject: (e: Error) => void }
+  >();
   private nextId = 1;
   private closing = false;
   private closed: Promise<void> | null = null;
@@ -106,12 +124,12 @@ export class SqliteWriter {
     });
     // The thread keeps the process alive only while a write is pending (see `run`).
     worker.unref();
-    worker.on('message', (m: { id: number; error: string | null }) => {
+    worker.on('message', (m: { id: number; error: string | null; result?: unknown }) => {
       const p = this.pending.get(m.id);
       if (!p) return;
       this.pending.delete(m.id);
       if (this.pending.size === 0) worker.unref();
-      if (m.error === null) p.resolve();
+      if (m.error === null) p.resolve(m.result);
       else p.reject(new Error(m.error));
     });
     worker.on('error', (e) => this.lost(worker, e));
@@ -140,6 +158,15 @@ export class SqliteWriter {
   }
 
   run(job: WriteJob): Promise<void> {
+    return this.send(job).then(() => undefined);
+  }
+
+  /** The thread's connection settings, read from the connection itself (for tests and checks). */
+  settings(): Promise<WriterSettings> {
+    return this.send('settings') as Promise<WriterSettings>;
+  }
+
+  private send(job: WriteJob | 'settings'): Promise<unknown> {
     if (this.failure) return Promise.reject(this.failure);
     if (this.closing) return Promise.reject(new Error('the store is closed'));
     const id = this.nextId++;

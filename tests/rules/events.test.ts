@@ -4,7 +4,7 @@ import { type CellKey, EVENT_DECK, EVENT_IDS, type EventDef, getEvent } from '..
 import { LOOPHOLES, SIDES } from '../../shared/rules/ids.ts';
 import { validateOrders } from '../../shared/rules/orders.ts';
 import { resolveCrisis } from '../../shared/rules/round.ts';
-import type { ChangeRecord, GameState } from '../../shared/rules/state.ts';
+import type { Agreement, ChangeRecord, GameState } from '../../shared/rules/state.ts';
 import { builtinScenario } from '../../shared/scenarios/index.ts';
 import {
   addAgreement,
@@ -313,6 +313,33 @@ describe('event odds depend on the state and the scenario', () => {
     const calm = resolve(quiet(game()));
     const racing = resolve(quiet(game()), [{ move: 'frontier-training' }], [{ move: 'frontier-training' }]);
     expect(lab.weight(racing)).toBeGreaterThan(lab.weight(calm));
+  });
+
+  it('a ban on AI in nuclear command makes drone incidents and false alarms rarer while it is in force', () => {
+    const s = midState();
+    const banned = structuredClone(s);
+    banned.agreements = [
+      {
+        id: 'A9',
+        type: 'no-ai-nuclear-c2',
+        proposedBy: 'china',
+        proposedRound: 1,
+        status: 'in-force',
+        inForceFrom: 2,
+        violatedRound: null,
+        violator: null,
+      },
+    ];
+    const proposedOnly = structuredClone(banned);
+    proposedOnly.agreements = [
+      { ...(banned.agreements[0] as Agreement), status: 'proposed', inForceFrom: null },
+    ];
+    for (const id of ['autonomous-weapons-incident', 'early-warning-false-alarm']) {
+      const e = must(getEvent(id));
+      expect(e.weight(banned), id).toBeLessThan(e.weight(s));
+      // Only an agreement in force counts, not one still on the table.
+      expect(e.weight(proposedOnly), id).toBe(e.weight(s));
+    }
   });
 
   it('scenario weights and disabled events carry into the game', () => {

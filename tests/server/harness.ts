@@ -59,6 +59,7 @@ export async function startServer(
     clock?: ManualClock;
     clientDir?: string;
     publicUrl?: string;
+    allowedOrigins?: string[];
     log?: (msg: string, extra?: Record<string, unknown>) => void;
   } = {},
 ): Promise<TestServer> {
@@ -71,6 +72,7 @@ export async function startServer(
     log: opts.log ?? (() => {}),
     clientDir: opts.clientDir ?? null,
     publicUrl: opts.publicUrl ?? null,
+    allowedOrigins: opts.allowedOrigins,
   });
   await server.ready;
   await new Promise<void>((resolve) => server.http.listen(0, '127.0.0.1', resolve));

@@ -256,6 +256,26 @@ describe('what each socket receives over a whole game', () => {
       expect(last?.phase).toBe('ended');
       expect(last?.game.truth?.us.capability, who).toBeGreaterThan(0);
 
+      // China's own block (true state, imports, evasion networks) reaches no other seat, and
+      // none of China's true numbers does either: the metrics keep them round by round, and a
+      // value with this many digits turning up in a frame could only have been copied.
+      if (side !== 'china') {
+        for (const p of before) {
+          expect(p.view?.game.own?.side ?? side, who).toBe(side);
+          if (p.view?.game.own) expect(p.view.game.own.loopholes, who).toBeNull();
+        }
+        const hidden = room.state.game.history.metrics.flatMap((m) => [
+          m.chinaCapability,
+          m.chinaCompute,
+          ...Object.values(m.flows),
+        ]);
+        const distinctive = hidden.filter((x) => !Number.isInteger(x) && String(x).length >= 7);
+        expect(distinctive.length, 'China has true values to watch').toBeGreaterThanOrEqual(3);
+        for (const x of distinctive)
+          for (const end of [',', '}', ']'])
+            noLeak(containing(before, `:${x}${end}`), `${who} saw China's true value ${x}`);
+      }
+
       // A covert order reaches no one but its side (and the facilitator) before the end.
       if (side !== 'china')
         noLeak(containing(before, '"move":"violate-agreement"'), `${who} saw China's breach`);

@@ -42,6 +42,19 @@ describe('the SQLite writer thread', () => {
     }
   });
 
+  it('commits in WAL mode with synchronous=FULL, on the connection that writes', async () => {
+    const dir = freshDir();
+    const store = openSqliteStore(dir);
+    await store.close();
+    const writer = new SqliteWriter(join(dir, 'hotline.sqlite'));
+    try {
+      // FULL is 2 in SQLite's numbering; NORMAL (1) could lose the last commits in a power cut.
+      expect(await writer.settings()).toEqual({ journalMode: 'wal', synchronous: 2 });
+    } finally {
+      await writer.close();
+    }
+  });
+
   it('starts a new thread when its thread dies: unconfirmed writes are refused, later ones land', async () => {
     const dir = freshDir();
     const store = openSqliteStore(dir);
