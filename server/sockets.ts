@@ -58,10 +58,15 @@ function idOf(o: object): number {
   return id;
 }
 
+/** Who leads each team: part of every view (`you.lead`) and of the seat list. */
+function leadsKey(s: RoomState): string {
+  return `${leadOf(s, 'us')?.id ?? ''}:${leadOf(s, 'china')?.id ?? ''}`;
+}
+
 /**
  * A stamp of everything a role's view is made of (see `roomView`), cheap to compute: when it is
  * unchanged, so is the view but for its sequence number and countdown, and nothing is sent.
- * `you` is left out: it never changes for a socket.
+ * `you` changes only with the leads, which are in the stamp.
  */
 function viewStamp(s: RoomState, role: Binding['role'], connected: string): string {
   const side = role === 'us' || role === 'china' ? role : null;
@@ -74,6 +79,7 @@ function viewStamp(s: RoomState, role: Binding['role'], connected: string): stri
     idOf(s.game),
     idOf(s.settings),
     idOf(s.seats),
+    leadsKey(s),
     connected,
     d ? `${d.version}:${d.locked}` : '-',
     all ? `${s.drafts.us.version}:${s.drafts.china.version}` : '-',
@@ -90,9 +96,9 @@ function keyOf(connected: ReadonlySet<string>): string {
   return [...connected].sort().join(',');
 }
 
-/** A stamp of a view's seat list: who is seated (and so who leads) and who is connected. */
+/** A stamp of a view's seat list: who is seated, who leads and who is connected. */
 function seatsStamp(s: RoomState, connected: string): string {
-  return `${idOf(s.seats)}|${connected}`;
+  return `${idOf(s.seats)}|${leadsKey(s)}|${connected}`;
 }
 
 /** Sends a payload serialised in advance; the JSON-only encoder copies it into the packet. */
@@ -445,6 +451,21 @@ export class SocketHub {
     on('crisis:answer', (p) =>
       seatCommand((seatId) => ({ type: 'crisis.answer', seatId, choice: p.choice })),
     );
+    on('team:takeLead', () => {
+      const b = bound();
+      const code = b.room.committedState.code;
+      if (b.role === 'us' || b.role === 'china') {
+        const lead = leadOf(b.room.committedState, b.role);
+        // Taking over is for a lead who is away; one who is here hands over through the facilitator.
+        if (lead && lead.id !== b.seatId && this.connectedSeats(code).has(lead.id))
+          throw new CommandError(
+            'locked',
+            `${lead.name} leads your team and is connected; ask them, or the facilitator, to hand over`,
+          );
+      }
+      return seatCommand((seatId) => ({ type: 'lead.take', seatId }));
+    });
+    on('fac:setLead', (p) => facCommand({ type: 'fac.setLead', seatId: p.seatId }));
     on('fac:start', () => facCommand({ type: 'fac.start' }));
     on('fac:pause', () => facCommand({ type: 'fac.pause' }));
     on('fac:resume', () => facCommand({ type: 'fac.resume' }));

@@ -23,6 +23,7 @@ export type RoomCommand =
   | { type: 'draft.unlock'; at: number; seatId: string }
   | { type: 'chat'; at: number; seatId: string; channel: Channel; text: string }
   | { type: 'crisis.answer'; at: number; seatId: string; choice: string }
+  | { type: 'lead.take'; at: number; seatId: string }
   | { type: 'fac.start'; at: number }
   | { type: 'fac.pause'; at: number }
   | { type: 'fac.resume'; at: number }
@@ -34,6 +35,7 @@ export type RoomCommand =
   | { type: 'fac.inject'; at: number; eventId: string }
   | { type: 'fac.adjust'; at: number; variable: string; value: number; note: string }
   | { type: 'fac.setBot'; at: number; side: Side; bot: string | null }
+  | { type: 'fac.setLead'; at: number; seatId: string }
   | { type: 'clock.deadline'; at: number; phase: string; round: number }
   | { type: 'clock.downtime'; at: number; ms: number };
 

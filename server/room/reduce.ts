@@ -40,9 +40,31 @@ export function seatById(room: RoomState, seatId: string): SeatRecord {
   return room.seats.find((s) => s.id === seatId) ?? fail('unauthorized', 'this seat is not in the game');
 }
 
-/** The lead of a team is its earliest member: only the lead locks orders and answers crises. */
+/**
+ * The lead of a team: the member it was handed to, or else its earliest member. Only the lead
+ * locks orders and answers crises.
+ */
 export function leadOf(room: RoomState, side: Side): SeatRecord | undefined {
-  return room.seats.find((s) => s.role === side);
+  const handed = room.leads?.[side];
+  return (
+    (handed !== undefined ? room.seats.find((s) => s.id === handed && s.role === side) : undefined) ??
+    room.seats.find((s) => s.role === side)
+  );
+}
+
+function withLead(room: RoomState, seat: SeatRecord & { role: Side }, at: number, by: string): RoomState {
+  return {
+    ...room,
+    leads: { ...room.leads, [seat.role]: seat.id },
+    chat: withChat(room, {
+      channel: seat.role,
+      seatId: null,
+      name: 'White Cell',
+      role: 'system',
+      text: `${seat.name} now leads the team (${by}).`,
+      at,
+    }),
+  };
 }
 
 function teamSeat(room: RoomState, seatId: string): SeatRecord & { role: Side } {
@@ -55,7 +77,10 @@ function requireLead(room: RoomState, seat: SeatRecord & { role: Side }): void {
   if (room.settings.bots[seat.role])
     fail('forbidden', 'a bot holds this side; the facilitator can take it out');
   if (leadOf(room, seat.role)?.id !== seat.id)
-    fail('forbidden', 'only the team lead can do this (the first member to join)');
+    fail(
+      'forbidden',
+      'only the team lead can do this (the first member to join, unless the lead was handed over)',
+    );
 }
 
 /** Who may read and write a channel. */
@@ -308,6 +333,25 @@ function reduce(room: RoomState, cmd: RoomCommand): RoomState {
       const answers = { ...room.crisisAnswers, [seat.role]: cmd.choice };
       const r = { ...room, crisisAnswers: answers };
       return answers.us !== null && answers.china !== null ? resolveAnswers(r, cmd.at) : r;
+    }
+    case 'lead.take': {
+      // Whether the lead is away is the socket layer's to check: connections are not room state.
+      const seat = teamSeat(room, cmd.seatId);
+      if (room.phase === 'ended') fail('wrong-phase', 'the game has ended');
+      if (leadOf(room, seat.role)?.id === seat.id) fail('locked', 'you already lead your team');
+      return withLead(room, seat, cmd.at, 'the lead was away');
+    }
+    case 'fac.setLead': {
+      if (room.phase === 'ended') fail('wrong-phase', 'the game has ended');
+      const seat = room.seats.find((s) => s.id === cmd.seatId);
+      if (!seat) fail('not-found', 'no seat with this id in the game');
+      if (seat.role !== 'us' && seat.role !== 'china')
+        fail('bad-payload', 'only a team member can lead a team');
+      const member = seat as SeatRecord & { role: Side };
+      return {
+        ...withLead(room, member, cmd.at, 'chosen by the facilitator'),
+        actions: logAction(room, cmd.at, 'lead', `${member.role}: ${member.name}`),
+      };
     }
     case 'fac.start':
       requirePhase(room, ['lobby'], 'Starting');

@@ -15,7 +15,17 @@ export interface SeatRecord {
 export interface FacilitatorAction {
   at: number;
   round: number;
-  kind: 'inject' | 'adjust' | 'broadcast' | 'bot' | 'pause' | 'resume' | 'extend' | 'advance' | 'end';
+  kind:
+    | 'inject'
+    | 'adjust'
+    | 'broadcast'
+    | 'bot'
+    | 'lead'
+    | 'pause'
+    | 'resume'
+    | 'extend'
+    | 'advance'
+    | 'end';
   detail: string;
 }
 
@@ -39,6 +49,12 @@ export interface RoomState {
   crisisAnswers: Record<Side, string | null>;
   chat: ChatMessage[];
   actions: FacilitatorAction[];
+  /**
+   * Each team's lead when it was handed over (a member took it while the lead was away, or the
+   * facilitator chose one); otherwise the team's earliest member leads. Absent in rooms saved
+   * before hand-overs existed.
+   */
+  leads?: Partial<Record<Side, string>>;
   /** Number of commands applied; also the sequence number of the views sent after the last one. */
   seq: number;
 }

@@ -44,6 +44,7 @@ export const commandSchemas = {
     text: z.string().trim().min(1).max(MAX_CHAT_LENGTH),
   }),
   'crisis:answer': z.strictObject({ choice: z.string().min(1).max(40) }),
+  'team:takeLead': z.strictObject({}),
   'fac:start': z.strictObject({}),
   'fac:pause': z.strictObject({}),
   'fac:resume': z.strictObject({}),
@@ -55,6 +56,7 @@ export const commandSchemas = {
   'fac:extend': z.strictObject({ seconds: z.number().int().min(1).max(MAX_DEADLINE_SECONDS) }),
   'fac:broadcast': z.strictObject({ text: z.string().trim().min(1).max(MAX_CHAT_LENGTH) }),
   'fac:setBot': z.strictObject({ side: z.enum(SIDES), bot: z.string().min(1).max(40).nullable() }),
+  'fac:setLead': z.strictObject({ seatId: z.string().min(1).max(40) }),
   'fac:inject': z.strictObject({ eventId: z.string().min(1).max(60) }),
   'fac:adjust': z.strictObject({
     variable: z.string().min(1).max(60),
@@ -95,6 +97,7 @@ export interface ClientToServerEvents {
   'draft:unlock': Handler<'draft:unlock', { seq: number }>;
   'chat:send': Handler<'chat:send', { seq: number }>;
   'crisis:answer': Handler<'crisis:answer', { seq: number }>;
+  'team:takeLead': Handler<'team:takeLead', { seq: number }>;
   'fac:start': Handler<'fac:start', { seq: number }>;
   'fac:pause': Handler<'fac:pause', { seq: number }>;
   'fac:resume': Handler<'fac:resume', { seq: number }>;
@@ -103,6 +106,7 @@ export interface ClientToServerEvents {
   'fac:extend': Handler<'fac:extend', { seq: number }>;
   'fac:broadcast': Handler<'fac:broadcast', { seq: number }>;
   'fac:setBot': Handler<'fac:setBot', { seq: number }>;
+  'fac:setLead': Handler<'fac:setLead', { seq: number }>;
   'fac:inject': Handler<'fac:inject', { seq: number }>;
   'fac:adjust': Handler<'fac:adjust', { seq: number }>;
 }

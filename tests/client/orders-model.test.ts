@@ -7,6 +7,7 @@ import {
   draftCost,
   draftDiff,
   draftProblems,
+  leadAway,
   loopholeLabel,
   orderKey,
   orderLabel,
@@ -15,6 +16,8 @@ import {
   splitOrderErrors,
 } from '../../client/src/model/orders-model.ts';
 import type { RoomState } from '../../server/room/state.ts';
+import { seatSnapshot } from '../../server/room/view.ts';
+import { fromSnapshot } from '../../shared/protocol/merge.ts';
 import { movesFor } from '../../shared/rules/moves.ts';
 import { validateOrders } from '../../shared/rules/orders.ts';
 import type { Order } from '../../shared/rules/state.ts';
@@ -284,5 +287,35 @@ describe('seats and the record', () => {
     expect(canEditDraft(viewFor(playedRoom(), 'us'))).toBe(false);
     expect(canEditDraft(viewFor(humanRoom(), 'observer'))).toBe(false);
     expect(canEditDraft(viewFor(humanRoom([], 2), 'us'))).toBe(false);
+  });
+});
+
+describe('a lead who is away', () => {
+  /** The human room with a second US member, seen by that member, with `online` connected. */
+  function memberView(room: RoomState, online: string[]) {
+    return fromSnapshot(
+      seatSnapshot(room, { seatId: 'seat-us2', name: 'Cy', role: 'us' }, new Set(online), 1_700_000_000_000),
+    );
+  }
+  const withMember = (room: RoomState) =>
+    step(room, {
+      type: 'join',
+      seat: { id: 'seat-us2', tokenHash: 'c'.repeat(64), name: 'Cy', role: 'us', joinedAt: 1 },
+    });
+
+  it('offers the lead to a member only while the lead is offline, in a game still running', () => {
+    const room = withMember(humanRoom());
+    expect(leadAway(memberView(room, ['seat-us', 'seat-us2']))).toBeNull();
+    expect(leadAway(memberView(room, ['seat-us2']))).toBe('us player');
+    // The lead itself, a team held by a bot, and a finished game are never offered it.
+    expect(leadAway(viewFor(room, 'us'))).toBeNull();
+    expect(leadAway(memberView(withMember(playedRoom()), ['seat-us2']))).toBeNull();
+    const ended = step(room, { type: 'fac.end' });
+    expect(leadAway(memberView(ended, ['seat-us2']))).toBeNull();
+    // Once Cy has taken it, Cy is the lead and nothing is offered.
+    const taken = step(room, { type: 'lead.take', seatId: 'seat-us2' });
+    const v = memberView(taken, ['seat-us2']);
+    expect(v.you.lead).toBe(true);
+    expect(leadAway(v)).toBeNull();
   });
 });

@@ -78,6 +78,8 @@ export function forbiddenFor(
   if (event.startsWith('fac:'))
     return seat.role === 'facilitator' ? null : `${seat.role} is not the facilitator`;
   if (event === 'draft:set') return team ? null : `${seat.role} has no draft`;
+  // Any member may take over while the lead is away (whether it was away is the server's to judge).
+  if (event === 'team:takeLead') return team ? null : `${seat.role} is on no team`;
   if (event === 'draft:lock' || event === 'draft:unlock' || event === 'crisis:answer')
     return team && seat.lead ? null : `${seat.role}${seat.lead ? ' lead' : ''} is not a team lead`;
   if (event === 'chat:send') {
@@ -455,6 +457,12 @@ export class Lane {
       this.binding = seat;
       this.view = fromSnapshot(d.snapshot);
       if (this.home !== 'none') this.away = 3;
+    } else if (event === 'team:takeLead' && this.binding) {
+      // The lead changes hands: its old holder had no socket connected, so no command of its is in flight.
+      const taker = this.binding;
+      for (const s of this.ctx.tokens.values())
+        if (s.code === taker.code && s.role === taker.role) s.lead = false;
+      taker.lead = true;
     } else if (event === 'game:resume') {
       const hit = this.ctx.tokens.get(String(payload.token));
       if (!hit) this.ctx.tally.problems.add('a resume with an unknown token was accepted', this.current);

@@ -117,6 +117,9 @@ export function validPayload(event: CommandName, rng: Rng): Record<string, unkno
       const side = rng.pick(['us', 'china'] as const);
       return { side, bot: rng.chance(0.4) ? null : rng.pick(side === 'us' ? US_BOT_IDS : CHINA_BOT_IDS) };
     }
+    case 'fac:setLead':
+      // Seat ids are not among the lane's references: an unknown one is refused as not-found.
+      return { seatId: rng.str(rng.int(1, 12), 'abcdefXYZ_-0123') };
     case 'fac:inject':
       return { eventId: rng.pick(EVENT_IDS) };
     case 'fac:adjust':

@@ -17,6 +17,7 @@ const EVENT_OF: Record<string, string> = {
   chat: 'chat:send',
   'fac.chat': 'chat:send',
   'crisis.answer': 'crisis:answer',
+  'lead.take': 'team:takeLead',
   'fac.start': 'fac:start',
   'fac.pause': 'fac:pause',
   'fac.resume': 'fac:resume',
@@ -25,6 +26,7 @@ const EVENT_OF: Record<string, string> = {
   'fac.extend': 'fac:extend',
   'fac.broadcast': 'fac:broadcast',
   'fac.setBot': 'fac:setBot',
+  'fac.setLead': 'fac:setLead',
   'fac.inject': 'fac:inject',
   'fac.adjust': 'fac:adjust',
 };

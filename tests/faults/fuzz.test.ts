@@ -45,6 +45,8 @@ describe('the fuzzer', () => {
     expect(forbiddenFor('fac:advance', {}, { ...us, role: 'facilitator' })).toBeNull();
     expect(forbiddenFor('draft:lock', {}, us)).not.toBeNull();
     expect(forbiddenFor('draft:lock', {}, { ...us, lead: true })).toBeNull();
+    expect(forbiddenFor('team:takeLead', {}, us)).toBeNull();
+    expect(forbiddenFor('team:takeLead', {}, { ...us, role: 'observer' })).not.toBeNull();
     expect(forbiddenFor('chat:send', { channel: 'china' }, us)).not.toBeNull();
     expect(forbiddenFor('chat:send', { channel: 'bilateral' }, us)).toBeNull();
     expect(forbiddenFor('chat:send', { channel: 'public' }, { ...us, role: 'observer' })).not.toBeNull();

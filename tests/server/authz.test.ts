@@ -25,6 +25,7 @@ const PAYLOAD: Record<Exclude<CommandName, 'game:join' | 'game:resume'>, unknown
   'draft:unlock': {},
   'chat:send': { channel: 'us', text: 'authorisation matrix' },
   'crisis:answer': { choice: 'share' },
+  'team:takeLead': {},
   'fac:start': {},
   'fac:pause': {},
   'fac:resume': {},
@@ -33,6 +34,7 @@ const PAYLOAD: Record<Exclude<CommandName, 'game:join' | 'game:resume'>, unknown
   'fac:extend': { seconds: 60 },
   'fac:broadcast': { text: 'authorisation matrix' },
   'fac:setBot': { side: 'us', bot: null },
+  'fac:setLead': { seatId: 'no-such-seat' },
   'fac:inject': { eventId: 'lab-incident' },
   'fac:adjust': { variable: 'trust', value: 40, note: 'authorisation matrix' },
 };
@@ -40,7 +42,8 @@ const PAYLOAD: Record<Exclude<CommandName, 'game:join' | 'game:resume'>, unknown
 /** Who may send each command (everyone else must be refused and change nothing). */
 function allowed(cmd: keyof typeof PAYLOAD, who: Who): boolean {
   if (cmd.startsWith('fac:')) return who === 'facilitator';
-  if (cmd === 'draft:set') return who === 'us-lead' || who === 'us-member' || who === 'china-lead';
+  if (cmd === 'draft:set' || cmd === 'team:takeLead')
+    return who === 'us-lead' || who === 'us-member' || who === 'china-lead';
   if (cmd === 'draft:lock' || cmd === 'draft:unlock' || cmd === 'crisis:answer')
     return who === 'us-lead' || who === 'china-lead';
   // chat on the US team's channel: the US team and the facilitator.

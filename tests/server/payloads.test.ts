@@ -25,7 +25,7 @@ interface Case {
   sender: Sender;
   /** A payload the schema accepts, and what the server answers to it at the start of the orders phase. */
   valid: (t: Table) => Payload;
-  validAnswer: 'ok' | 'wrong-phase';
+  validAnswer: 'ok' | 'wrong-phase' | 'locked';
   /** Whether `{}` lacks required fields. */
   required: boolean;
   /** Field values of the wrong type, range or size, each sent in an otherwise valid payload. */
@@ -108,6 +108,8 @@ const CASES: Record<CommandName, Case> = {
     required: true,
     wrong: { choice: ['', 1, long(41), null, ['cooperate']] },
   },
+  // The lead itself asks: it already leads.
+  'team:takeLead': { sender: 'us', valid: () => ({}), validAnswer: 'locked', required: false, wrong: {} },
   'fac:start': { sender: 'fac', valid: () => ({}), validAnswer: 'wrong-phase', required: false, wrong: {} },
   'fac:pause': { sender: 'fac', valid: () => ({}), validAnswer: 'ok', required: false, wrong: {} },
   'fac:resume': { sender: 'fac', valid: () => ({}), validAnswer: 'wrong-phase', required: false, wrong: {} },
@@ -149,6 +151,13 @@ const CASES: Record<CommandName, Case> = {
     validAnswer: 'ok',
     required: true,
     wrong: { side: ['russia', 'US', 1, null], bot: ['', 5, long(41), ['cooperate']] },
+  },
+  'fac:setLead': {
+    sender: 'fac',
+    valid: (t) => ({ seatId: t.us.view?.you.seatId ?? '' }),
+    validAnswer: 'ok',
+    required: true,
+    wrong: { seatId: ['', 5, null, long(41), ['x']] },
   },
   'fac:inject': {
     sender: 'fac',

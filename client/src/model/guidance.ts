@@ -9,7 +9,7 @@ export function guidance(v: ClientView): string {
   const role = v.you.role;
   const side = role === 'us' || role === 'china' ? role : null;
   const other = side === 'us' ? 'china' : 'us';
-  const lead = v.seats.find((s) => s.role === side);
+  const lead = v.seats.find((s) => s.role === side && s.lead);
   const leadName = lead && lead.id !== v.you.seatId ? lead.name : null;
   if (v.paused) return 'The facilitator has paused the game. The clock is stopped.';
   if (side && v.settings.bots[side])

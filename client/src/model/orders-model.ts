@@ -329,6 +329,17 @@ export function leadName(view: ClientView, side: Side): string | null {
   return view.seats.find((s) => s.role === side && s.lead)?.name ?? null;
 }
 
+/**
+ * The team's lead is away and this member may take over (the server checks the same): without
+ * it, a team whose lead closed the laptop could not lock or answer a crisis until the deadline.
+ */
+export function leadAway(view: ClientView): string | null {
+  const side = view.you.role === 'us' || view.you.role === 'china' ? view.you.role : null;
+  if (!side || view.you.lead || view.phase === 'ended' || view.settings.bots[side]) return null;
+  const lead = view.seats.find((s) => s.role === side && s.lead);
+  return lead && !lead.connected ? lead.name : null;
+}
+
 export interface RevealedOrders {
   round: number;
   own: LoggedOrder[];

@@ -1,5 +1,5 @@
 import type { CommandName, CommandPayload } from '../../../shared/protocol/events.ts';
-import type { ClientView } from '../../../shared/protocol/room.ts';
+import type { ClientView, SeatInfo } from '../../../shared/protocol/room.ts';
 import { SIDES, type Side } from '../../../shared/rules/ids.ts';
 import { announce, h, replaceChildren, tableHead } from '../dom.ts';
 import { formatNumber } from '../model/chart-scale.ts';
@@ -47,7 +47,12 @@ function beliefCell(c: BeliefCell): HTMLTableCellElement {
   );
 }
 
-function teamCard(t: TeamStatus, crisis: boolean): HTMLElement {
+function teamCard(
+  t: TeamStatus,
+  crisis: boolean,
+  ended: boolean,
+  makeLead: (seat: SeatInfo) => void,
+): HTMLElement {
   const id = `fac-team-${t.side}`;
   return h(
     'section',
@@ -65,6 +70,7 @@ function teamCard(t: TeamStatus, crisis: boolean): HTMLElement {
               s.name,
               s.lead ? ' (lead)' : '',
               h('span', { class: 'muted' }, s.connected ? ' — online' : ' — offline'),
+              s.lead || ended ? null : leadButton(s, makeLead),
             ),
           ),
         )
@@ -91,6 +97,13 @@ function teamCard(t: TeamStatus, crisis: boolean): HTMLElement {
         ]
       : null,
   );
+}
+
+/** Hands a team's lead to this member: for a lead who has left, or a team that chose another. */
+function leadButton(s: SeatInfo, makeLead: (seat: SeatInfo) => void): HTMLElement {
+  const b = h('button', { type: 'button' }, `Make ${s.name} lead`);
+  b.addEventListener('click', () => makeLead(s));
+  return h('span', null, ' ', b);
 }
 
 function optionsKey(sel: HTMLSelectElement): string {
@@ -479,7 +492,16 @@ export function createFacilitatorPanel(ctx: PanelContext): Panel {
     const crisis = v.phase === 'crisis';
     replaceChildren(
       teams,
-      teamStatus(v).map((t) => teamCard(t, crisis)),
+      teamStatus(v).map((t) =>
+        teamCard(t, crisis, v.phase === 'ended', (s) => {
+          void run(
+            `Make ${s.name} lead`,
+            'fac:setLead',
+            { seatId: s.id },
+            `${s.name} now leads the ${t.label} team.`,
+          );
+        }),
+      ),
       h(
         'p',
         null,

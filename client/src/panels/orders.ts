@@ -15,6 +15,7 @@ import {
   draftCost,
   draftDiff,
   draftProblems,
+  leadAway,
   leadName,
   orderFor,
   orderKey,
@@ -523,6 +524,10 @@ export function createOrdersPanel(ctx: PanelContext): Panel {
     const ack = await session.send('draft:unlock', {});
     showError(ack.ok ? null : ack.message);
   };
+  const takeLead = async () => {
+    const ack = await session.send('team:takeLead', {});
+    showError(ack.ok ? null : ack.message);
+  };
 
   const renderLock = (v: ClientView, side: Side) => {
     const draft = v.draft;
@@ -551,6 +556,12 @@ export function createOrdersPanel(ctx: PanelContext): Panel {
           lead ? `Only ${lead}, the team lead, can lock.` : 'Only the team lead can lock.',
         ),
       );
+      const away = leadAway(v);
+      if (away) {
+        const b = h('button', { type: 'button', 'data-key': 'take-lead' }, 'Take the lead');
+        b.addEventListener('click', () => void takeLead());
+        parts.push(h('p', null, `${away} is offline. `, b));
+      }
     }
     if (v.phase === 'orders')
       parts.push(
