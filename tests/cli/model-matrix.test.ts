@@ -1,28 +1,16 @@
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { progress } from '../../server/cli/args.ts';
+import { runCli } from './run-cli.ts';
 
-const run = promisify(execFile);
-const root = join(import.meta.dirname, '..', '..');
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
 const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-async function matrix(args: string[], cwd = root) {
-  try {
-    const r = await run(tsx, [join(root, 'server', 'cli', 'model-matrix.ts'), ...args], { cwd });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const matrix = (args: string[], cwd?: string) => runCli('model-matrix.ts', args, cwd);
 
 describe('npm run model:matrix', () => {
   it('prints the matrix and the sensitivity tables, the same each time', async () => {

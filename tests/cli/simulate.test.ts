@@ -1,29 +1,8 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-
-const run = promisify(execFile);
-const root = join(import.meta.dirname, '..', '..');
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
-
-async function cli(
-  script: string,
-  args: string[],
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await run(tsx, [join(root, 'server', 'cli', script), ...args], {
-      cwd: root,
-      env: { ...process.env, FORCE_COLOR: '0' },
-    });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+import { runCli } from './run-cli.ts';
 
 describe('npm run simulate', () => {
   it('prints one JSON object with the documented fields, and the same arguments give byte-identical output', async () => {
@@ -39,7 +18,7 @@ describe('npm run simulate', () => {
       '--format',
       'json',
     ];
-    const [a, b] = await Promise.all([cli('simulate.ts', args), cli('simulate.ts', args)]);
+    const [a, b] = await Promise.all([runCli('simulate.ts', args), runCli('simulate.ts', args)]);
     expect(a.code).toBe(0);
     expect(a.stdout).toBe(b.stdout);
     const out = JSON.parse(a.stdout);
@@ -65,17 +44,17 @@ describe('npm run simulate', () => {
   it('a different seed gives different results', async () => {
     const base = ['--games', '30', '--us', 'adaptive', '--china', 'deceive', '--format', 'json'];
     const [a, b] = await Promise.all([
-      cli('simulate.ts', [...base, '--seed', '1']),
-      cli('simulate.ts', [...base, '--seed', '2']),
+      runCli('simulate.ts', [...base, '--seed', '1']),
+      runCli('simulate.ts', [...base, '--seed', '2']),
     ]);
     expect(JSON.parse(a.stdout).results).not.toEqual(JSON.parse(b.stdout).results);
   });
 
   it('prints a Markdown table and a CSV with one row per pair', async () => {
-    const table = await cli('simulate.ts', ['--games', '5', '--us', 'ease', '--china', 'cooperate']);
+    const table = await runCli('simulate.ts', ['--games', '5', '--us', 'ease', '--china', 'cooperate']);
     expect(table.code).toBe(0);
     expect(table.stdout).toContain('| ease | cooperate | 5 |');
-    const csv = await cli('simulate.ts', [
+    const csv = await runCli('simulate.ts', [
       '--games',
       '5',
       '--us',
@@ -100,7 +79,7 @@ describe('npm run simulate', () => {
     [['--frobnicate'], "Unknown option '--frobnicate'"],
     [['--scenario', 'no-such-scenario'], 'no built-in scenario "no-such-scenario"'],
   ])('exits with code 2 and says what is wrong for %j', async (args, message) => {
-    const r = await cli('simulate.ts', args);
+    const r = await runCli('simulate.ts', args);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(message);
     expect(r.stderr).toContain('usage: npm run simulate');
@@ -111,12 +90,12 @@ describe('npm run simulate', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hotline-cli-'));
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ extends: 'baseline-2026', id: 'bad-one', start: { risk: 140 } }));
-    const r = await cli('simulate.ts', ['--scenario', bad, '--games', '2']);
+    const r = await runCli('simulate.ts', ['--scenario', bad, '--games', '2']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('start.risk');
     const good = join(dir, 'good.json');
     writeFileSync(good, JSON.stringify({ extends: 'baseline-2026', id: 'short-variant', rounds: 3 }));
-    const ok = await cli('simulate.ts', [
+    const ok = await runCli('simulate.ts', [
       '--scenario',
       good,
       '--games',
@@ -135,7 +114,7 @@ describe('npm run simulate', () => {
 
 describe('npm run bench', () => {
   it('prints games per second and microseconds per round as JSON', async () => {
-    const r = await cli('bench.ts', ['--seconds', '1', '--format', 'json']);
+    const r = await runCli('bench.ts', ['--seconds', '1', '--format', 'json']);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.gamesPerSecond).toBeGreaterThan(0);
@@ -144,7 +123,7 @@ describe('npm run bench', () => {
   });
 
   it('with --runs, measures in separate processes and reports their median and each run', async () => {
-    const r = await cli('bench.ts', ['--seconds', '1', '--runs', '3', '--format', 'json']);
+    const r = await runCli('bench.ts', ['--seconds', '1', '--runs', '3', '--format', 'json']);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.runs).toHaveLength(3);
@@ -156,7 +135,7 @@ describe('npm run bench', () => {
   });
 
   it('rejects a bad flag with exit code 2', async () => {
-    const r = await cli('bench.ts', ['--seconds', '-3']);
+    const r = await runCli('bench.ts', ['--seconds', '-3']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--seconds');
   });

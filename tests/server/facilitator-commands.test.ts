@@ -1,32 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ClientView } from '../../shared/protocol/room.ts';
-import {
-  type Client,
-  createGame,
-  facilitator,
-  joined,
-  removeDir,
-  startServer,
-  type TestServer,
-} from './harness.ts';
+import { Fixture, table } from './helpers2.ts';
 
-let srv: TestServer;
-const clients: Client[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await srv?.stop();
-  removeDir(srv.dataDir);
-});
+const fx = new Fixture();
+afterEach(() => fx.cleanup());
 
 async function startedGame() {
-  srv = await startServer();
-  const game = await createGame(srv.url, { scenarioId: 'classroom-short' });
-  const fac = await facilitator(srv.url, game.facilitatorToken);
-  const us = await joined(srv.url, game.code, 'Ana', 'us');
-  clients.push(fac, us);
-  await fac.ok('fac:start');
-  const v = await fac.until((x) => x.phase === 'briefing');
-  return { fac, us, v };
+  const t = await table(fx);
+  await t.fac.ok('fac:start');
+  const v = await t.fac.until((x) => x.phase === 'briefing');
+  return { fac: t.fac, us: t.us, v };
 }
 
 const from = (v: ClientView) => ({ from: { phase: v.phase, round: v.round } });

@@ -2,11 +2,12 @@ import { request } from 'node:http';
 import { io, type Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_FRAME_BYTES } from '../../server/app.ts';
+import { parseAllowedOrigins } from '../../server/origins.ts';
 import { type CommandName, commandSchemas } from '../../shared/protocol/events.ts';
 import { MAX_CHAT_LENGTH, MAX_DEADLINE_SECONDS, MAX_NAME_LENGTH } from '../../shared/protocol/room.ts';
 import { EVENT_DECK } from '../../shared/rules/events.ts';
 import { MAX_ORDERS, MAX_RATIONALE } from '../../shared/rules/orders.ts';
-import type { Client } from './harness.ts';
+import { type Client, createGame, removeDir, startServer } from './harness.ts';
 import { advanceTo, eventually, expectRefused, Fixture, seqOf, type Table, table } from './helpers2.ts';
 
 const fx = new Fixture();
@@ -368,5 +369,51 @@ describe('the Origin check on socket handshakes', () => {
     const t = await table(fx);
     expect(await pollingHandshake(t.srv.url, 'http://evil.example')).toBe(403);
     expect(await pollingHandshake(t.srv.url, t.srv.url)).toBe(200);
+  });
+
+  it('lets an origin listed in ALLOWED_ORIGINS open sockets beside the server’s own, and no other', async () => {
+    const srv = await startServer({
+      allowedOrigins: parseAllowedOrigins('https://Wargame.example.org/ , http://localhost:5173'),
+    });
+    try {
+      const game = await createGame(srv.url, { scenarioId: 'classroom-short' });
+      const listed = socketWithOrigin(srv.url, 'https://wargame.example.org', ['websocket']);
+      expect(await outcome(listed)).toBe('connected');
+      for (const origin of ['http://localhost:5173', srv.url])
+        expect(await outcome(socketWithOrigin(srv.url, origin, ['websocket'])), origin).toBe('connected');
+      for (const origin of ['https://other.example.org', 'http://wargame.example.org'])
+        expect(await outcome(socketWithOrigin(srv.url, origin, ['websocket'])), origin).toBeInstanceOf(Error);
+      expect(await pollingHandshake(srv.url, 'https://wargame.example.org')).toBe(200);
+      expect(await pollingHandshake(srv.url, 'https://other.example.org')).toBe(403);
+      // A socket from the listed origin is a full client: it can join.
+      const ack = (await listed.timeout(10_000).emitWithAck('game:join', {
+        code: game.code,
+        name: 'From the listed origin',
+        role: 'observer',
+      })) as { ok: boolean };
+      expect(ack.ok).toBe(true);
+    } finally {
+      for (const s of sockets.splice(0)) s.disconnect();
+      await srv.stop();
+      removeDir(srv.dataDir);
+    }
+  });
+
+  it('reads ALLOWED_ORIGINS as browsers send Origin, and refuses an entry that could never match, by name', () => {
+    expect(parseAllowedOrigins(undefined)).toEqual([]);
+    expect(parseAllowedOrigins(' , ')).toEqual([]);
+    expect(parseAllowedOrigins('https://Example.org:443/,http://10.0.0.5:8080')).toEqual([
+      'https://example.org',
+      'http://10.0.0.5:8080',
+    ]);
+    expect(() => parseAllowedOrigins('wargame.example.org')).toThrow(
+      /"wargame\.example\.org" is not an origin/,
+    );
+    expect(() => parseAllowedOrigins('ftp://example.org')).toThrow(
+      /"ftp:\/\/example\.org" must start with http/,
+    );
+    expect(() => parseAllowedOrigins('https://example.org/game')).toThrow(
+      /no path, query or user\), e\.g\. https:\/\/example\.org/,
+    );
   });
 });
