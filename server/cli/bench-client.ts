@@ -1,8 +1,9 @@
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { io } from 'socket.io-client';
 import { intFlag, parseFlags, runCli } from './args.ts';
 import { freePort, startChildServer } from './child-server.ts';
@@ -10,16 +11,20 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.ts';
 
 /**
  * npm run bench:client: the gzipped size of the built JavaScript, the time from navigation to the
- * first drawn board in headless Chromium with a cold cache, and how much the JavaScript heap
- * grows while the board sits idle (it should not: nothing is allocated per frame).
+ * first drawn board in headless Chromium with a cold cache, how much the JavaScript heap grows
+ * while the board sits idle (it should not: nothing is allocated per frame), and how long an open
+ * page takes to get its seat and view back after the server is killed and started again.
  */
-const USAGE = `usage: npm run bench:client -- [--runs N] [--idle-seconds S]
+const USAGE = `usage: npm run bench:client -- [--runs N] [--idle-seconds S] [--restarts N]
 
   --runs N           page loads to time, each in a fresh browser context (cold cache) (default 5)
   --idle-seconds S   how long to watch the heap of an idle board (default 5)
+  --restarts N       times to kill the server (SIGKILL) under an open page and start it again,
+                     timing from the new server being ready to the page's seat being back (default 3)
 
 Needs Chromium: set CHROMIUM_PATH or install Debian's (apt-get install -y chromium).
-Budgets (issue 4): 450 KB gzipped JavaScript; 1.5 s to the first drawn board.`;
+Budgets: 450 KB gzipped JavaScript and 1.5 s to the first drawn board (issue 4); a seat back
+within 2 s of the server being reachable again (issue 3).`;
 
 const here = import.meta.dirname;
 const dist = join(here, '..');
@@ -57,12 +62,40 @@ async function startedGame(url: string): Promise<string> {
   return `${url}/#/seat/${game.facilitatorToken}`;
 }
 
+/**
+ * Kills the server under an open seat page and starts it again, `restarts` times; returns, for
+ * each, the milliseconds from the new server answering to the page being back in its seat with a
+ * fresh view (its status banner says online again), and the server now running.
+ */
+async function timeReconnections(
+  page: Page,
+  first: ChildProcess,
+  restarts: number,
+  start: () => Promise<ChildProcess>,
+): Promise<{ times: number[]; server: ChildProcess }> {
+  let server = first;
+  const times: number[] = [];
+  for (let i = 0; i < restarts; i++) {
+    await page.locator('#banner.online').waitFor({ state: 'attached', timeout: 30_000 });
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    server.kill('SIGKILL');
+    await exited;
+    await page.locator('#banner.offline').waitFor({ state: 'attached', timeout: 30_000 });
+    server = await start();
+    const ready = performance.now();
+    await page.locator('#banner.online').waitFor({ state: 'attached', timeout: 30_000 });
+    times.push(performance.now() - ready);
+  }
+  return { times, server };
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 
 runCli(USAGE, () => {
   const flags = parseFlags(process.argv.slice(2), {
     runs: { type: 'string' },
     'idle-seconds': { type: 'string' },
+    restarts: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (flags.help) {
@@ -71,11 +104,12 @@ runCli(USAGE, () => {
   }
   const runs = intFlag('runs', flags.runs, 5, 1, 50);
   const idleSeconds = intFlag('idle-seconds', flags['idle-seconds'], 5, 1, 120);
+  const restarts = intFlag('restarts', flags.restarts, 3, 0, 20);
   void (async () => {
     const sizes = jsSizes();
     const dataDir = mkdtempSync(join(tmpdir(), 'hotline-bench-client-'));
     const port = await freePort();
-    const server = await startChildServer(dist, port, dataDir);
+    let server = await startChildServer(dist, port, dataDir);
     const url = `http://127.0.0.1:${port}`;
     const browser = await chromium.launch({
       executablePath: CHROMIUM_PATH,
@@ -108,6 +142,10 @@ runCli(USAGE, () => {
           const mid = (await cdp.send('Runtime.getHeapUsage')).usedSize;
           await cdp.send('HeapProfiler.collectGarbage');
           const after = (await cdp.send('Runtime.getHeapUsage')).usedSize;
+          const back = await timeReconnections(page, server, restarts, () =>
+            startChildServer(dist, port, dataDir),
+          );
+          server = back.server;
           const total = sizes.reduce((s, f) => s + f.gzip, 0);
           const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
           const lines = [
@@ -122,6 +160,12 @@ runCli(USAGE, () => {
             `  first drawn board, ${runs} loads     median ${median(times).toFixed(0)} ms, max ${Math.max(...times).toFixed(0)} ms   budget 1500 ms  ${median(times) <= 1500 ? 'ok' : 'OVER'}`,
             `  idle board, ${idleSeconds} s               heap ${kb(before)} -> ${kb(mid)} before GC, ${kb(after)} after GC (${kb(mid - before)} allocated while idle)`,
           ];
+          if (restarts > 0) {
+            const worst = Math.max(...back.times);
+            lines.push(
+              `  seat back after a server kill, ${restarts}x median ${median(back.times).toFixed(0)} ms, max ${worst.toFixed(0)} ms from the server being ready   budget 2000 ms  ${worst <= 2000 ? 'ok' : 'OVER'}`,
+            );
+          }
           process.stdout.write(`${lines.join('\n')}\n`);
           await context.close();
         }
