@@ -6,6 +6,7 @@ import {
   injectedEvent,
   teamStatus,
   truthTable,
+  unmannedWarning,
 } from '../../client/src/model/facilitator-model.ts';
 import type { ClientView } from '../../shared/protocol/room.ts';
 import { EVENT_DECK } from '../../shared/rules/events.ts';
@@ -144,5 +145,29 @@ describe('bots and teams', () => {
         const move = fac.drafts?.[t.side].orders[i]?.move ?? '';
         expect(text.startsWith(getMove(move)?.name ?? '?')).toBe(true);
       });
+  });
+});
+
+describe('the lobby warning', () => {
+  const lobby = (
+    bots: { us: string | null; china: string | null },
+    seated: ('us' | 'china')[],
+  ): ClientView => {
+    const v = viewFor(playedRoom({ bots }), 'facilitator');
+    return {
+      ...v,
+      seats: v.seats.filter((s) => s.role === 'observer' || seated.includes(s.role as 'us' | 'china')),
+    };
+  };
+
+  it('names each side with nobody and no bot, and says nothing when every side is played', () => {
+    expect(unmannedWarning(lobby({ us: null, china: null }, ['us', 'china']))).toBeNull();
+    expect(unmannedWarning(lobby({ us: null, china: 'adaptive' }, ['us']))).toBeNull();
+    expect(unmannedWarning(lobby({ us: null, china: null }, ['us']))).toMatch(
+      /^The China team has nobody and no bot/,
+    );
+    expect(unmannedWarning(lobby({ us: null, china: null }, []))).toMatch(
+      /^The US team and the China team have nobody and no bot/,
+    );
   });
 });

@@ -183,3 +183,15 @@ export function teamStatus(view: ClientView): TeamStatus[] {
 export function seatsOf(view: ClientView, role: Role): SeatInfo[] {
   return view.seats.filter((s) => s.role === role);
 }
+
+/**
+ * The lobby's warning before the start: a side with nobody seated and no bot still plays, but
+ * every round falls back to the deadline's default orders until someone joins or a bot takes it.
+ */
+export function unmannedWarning(view: ClientView): string | null {
+  const empty = SIDES.filter((side) => !view.settings.bots[side] && !view.seats.some((s) => s.role === side));
+  if (!empty.length) return null;
+  const names = empty.map((side) => `the ${SIDE_LABEL[side]} team`).join(' and ');
+  const verb = empty.length === 1 ? 'has' : 'have';
+  return `${names.charAt(0).toUpperCase()}${names.slice(1)} ${verb} nobody and no bot: until someone joins or you choose a bot, each round it plays its deadline default (no moves).`;
+}

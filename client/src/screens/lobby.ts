@@ -2,6 +2,7 @@ import { botsFor } from '../../../shared/bots/index.ts';
 import type { ClientView, SeatInfo } from '../../../shared/protocol/room.ts';
 import { SIDES, type Side } from '../../../shared/rules/ids.ts';
 import { announce, h, replaceChildren } from '../dom.ts';
+import { unmannedWarning } from '../model/facilitator-model.ts';
 import { roleLabel } from '../model/labels.ts';
 import { gameInfo } from '../net/api.ts';
 import type { Panel, PanelContext } from '../panels/panel.ts';
@@ -110,9 +111,10 @@ export function createLobby(ctx: PanelContext): Panel {
           .then((info) => showLink(info.joinLink))
           .catch(() => {});
       }
+      const warning = v.you.role === 'facilitator' ? unmannedWarning(v) : null;
       status.textContent =
         v.you.role === 'facilitator'
-          ? 'Share the room code. Start the game when the teams are seated.'
+          ? `Share the room code. Start the game when the teams are seated.${warning ? ` ${warning}` : ''}`
           : `You are ${v.you.name}, ${roleLabel(v.you.role)}${v.you.lead ? ' (team lead)' : ''}. Waiting for the facilitator to start the game.`;
       replaceChildren(
         teams,
