@@ -1,9 +1,9 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, test } from 'vitest';
 import { gameWithFacilitator } from './app-server.ts';
+import { AUDITED, audit, type Violation } from './axe.ts';
 import { boardRenderer, HAVE_CHROMIUM, screenshot } from './chromium.ts';
 import { useBrowser } from './session.ts';
 
@@ -11,39 +11,7 @@ import { useBrowser } from './session.ts';
  * Every screen checked by axe-core against WCAG 2 A and AA rules, as each role sees it. The report
  * of every rule that failed, serious or not, goes to test-output/a11y-report.txt.
  */
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[]; failureSummary?: string }[];
-}
-
 const report: string[] = [];
-// axe is injected as a script, which the page's own CSP would refuse; the app's pages are unchanged.
-const AUDITED = { bypassCSP: true };
-
-async function audit(page: Page, screen: string): Promise<Violation[]> {
-  await page.addScriptTag({ content: AXE });
-  const violations = (await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(o: object): Promise<{ violations: unknown[] }> } })
-      .axe;
-    const r = await axe.run({
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return r.violations;
-  })) as Violation[];
-  report.push(`## ${screen}: ${violations.length} rule(s) failed`);
-  for (const v of violations)
-    report.push(
-      `- [${v.impact}] ${v.id}: ${v.help}`,
-      ...v.nodes
-        .slice(0, 5)
-        .map((n) => `    ${n.target.join(' ')} — ${(n.failureSummary ?? '').replace(/\s+/g, ' ')}`),
-    );
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-}
 
 afterAll(() => {
   if (report.length === 0) return;
@@ -65,30 +33,30 @@ describe.skipIf(!HAVE_CHROMIUM)('accessibility of every screen', () => {
     const player = await t.open(AUDITED);
     await player.goto(t.app.url);
     const serious: Record<string, Violation[]> = {};
-    serious.landing = await audit(player, 'landing');
+    serious.landing = await audit(player, 'landing', report);
 
     await player.goto(`${t.app.url}/#/join/${fac.game.code}`);
     await player.getByLabel('Your name').fill('Ada');
     await player.getByRole('button', { name: 'Join game' }).click();
     await player.getByRole('heading', { name: 'Lobby' }).waitFor();
-    serious.lobby = await audit(player, 'lobby (player)');
+    serious.lobby = await audit(player, 'lobby (player)', report);
 
     await fac.send('fac:start');
     await fac.send('fac:advance');
     await fac.send('fac:advance');
     await player.locator('.game-head .phase', { hasText: 'Orders' }).waitFor();
     await boardRenderer(player);
-    serious.orders = await audit(player, 'game, US player in the orders phase');
+    serious.orders = await audit(player, 'game, US player in the orders phase', report);
 
     const console = await t.open(AUDITED);
     await console.goto(fac.game.facilitatorLink.replace(/^https?:\/\/[^/]+/, t.app.url));
     await boardRenderer(console);
-    serious.facilitator = await audit(console, 'game, facilitator console');
+    serious.facilitator = await audit(console, 'game, facilitator console', report);
     await screenshot(console, '31-facilitator-console');
 
     await fac.send('fac:end');
     await player.getByRole('heading', { name: 'Debrief' }).waitFor();
-    serious.debrief = await audit(player, 'debrief');
+    serious.debrief = await audit(player, 'debrief', report);
     await screenshot(player, '30-debrief-player');
     fac.close();
 
@@ -159,7 +127,7 @@ describe.skipIf(!HAVE_CHROMIUM)('keyboard only', () => {
     expect(await observer.getByRole('heading', { name: 'Orders', exact: true }).count()).toBe(0);
     expect(await observer.getByRole('button', { name: 'Send' }).count()).toBe(0);
     await screenshot(observer, '32-observer');
-    const serious = await audit(observer, 'game, observer');
+    const serious = await audit(observer, 'game, observer', report);
     expect(serious.map((v) => v.id)).toEqual([]);
     fac.close();
   }, 180_000);

@@ -1,6 +1,7 @@
 import { io } from 'socket.io-client';
 import { describe, expect, test } from 'vitest';
 import { gameWithFacilitator } from './app-server.ts';
+import { AUDITED, audit } from './axe.ts';
 import { HAVE_CHROMIUM, screenshot } from './chromium.ts';
 import { useBrowser } from './session.ts';
 
@@ -24,7 +25,7 @@ describe.skipIf(!HAVE_CHROMIUM)('a lead who leaves', () => {
       .emitWithAck('game:join', { code: fac.game.code, name: 'Ana', role: 'us' });
     expect(joined).toMatchObject({ ok: true });
 
-    const sam = await t.open();
+    const sam = await t.open(AUDITED);
     await sam.goto(`${t.app.url}/#/join/${fac.game.code}`);
     await sam.getByLabel('Your name').fill('Sam');
     await sam.getByRole('radio', { name: 'US team' }).check();
@@ -39,6 +40,7 @@ describe.skipIf(!HAVE_CHROMIUM)('a lead who leaves', () => {
 
     ana.disconnect();
     await sam.getByText('Ana is offline.').waitFor();
+    expect((await audit(sam, 'orders, the lead offline')).map((v) => v.id)).toEqual([]);
     await sam.getByRole('button', { name: 'Take the lead' }).click();
     await sam.getByRole('button', { name: 'Lock orders' }).waitFor();
     await screenshot(sam, '40-took-the-lead');
@@ -51,12 +53,13 @@ describe.skipIf(!HAVE_CHROMIUM)('a lead who leaves', () => {
       await fac.send('fac:advance');
     await sam.locator('.game-head .phase', { hasText: 'Summary' }).waitFor();
 
-    const console_ = await t.open();
+    const console_ = await t.open(AUDITED);
     await console_.goto(`${t.app.url}/#/seat/${fac.game.facilitatorToken}`);
     await console_.getByRole('heading', { name: 'Facilitator console' }).waitFor();
     await console_.getByRole('button', { name: 'Make Ana lead' }).click();
     await console_.getByText('Ana (lead)').waitFor();
     await screenshot(console_, '41-console-made-lead');
+    expect((await audit(console_, 'console with hand-over buttons')).map((v) => v.id)).toEqual([]);
     expect(await console_.getByRole('button', { name: 'Make Sam lead' }).count()).toBe(1);
     await sam.locator('.game-head .seat', { hasText: 'Sam' }).filter({ hasNotText: '(lead)' }).waitFor();
     fac.close();
