@@ -16,10 +16,12 @@ export interface StoredRoom {
 }
 
 /**
- * Everything the server keeps. One small interface so that a PostgreSQL store can replace the
- * SQLite one without touching rooms or rules. Writes are asynchronous (the SQLite store writes on
- * a thread of its own, as a database server would): a command is durable when the promise of
- * `appendBatch` resolves, and nobody is told it was accepted before that. Reads are synchronous.
+ * Everything the server keeps, behind one small interface. Writes are asynchronous (the SQLite
+ * store writes on a thread of its own, as a database server would): a command is durable when the
+ * promise of `appendBatch` resolves, and nobody is told it was accepted before that. Reads are
+ * still synchronous (SQLite answers them on the main thread in microseconds); a PostgreSQL store
+ * needs them asynchronous first, which changes the registry and the export route that call them,
+ * not the rooms or the rules.
  */
 export interface GameStore {
   /**
