@@ -16,7 +16,7 @@ import { type Binding, FACILITATOR_SEAT, type Registry } from './registry.ts';
 import { leadOf } from './room/reduce.ts';
 import type { CommandInput, Room } from './room/room.ts';
 import type { RoomState } from './room/state.ts';
-import { canRead, seatSnapshot } from './room/view.ts';
+import { canRead, leadIds, seatSnapshot } from './room/view.ts';
 import { type EndParts, endParts, endSnapshotJson, RoleView } from './view-json.ts';
 
 type IO = Server<ClientToServerEvents, ServerToClientEvents>;
@@ -58,17 +58,12 @@ function idOf(o: object): number {
   return id;
 }
 
-/** Who leads each team: part of every view (`you.lead`) and of the seat list. */
-function leadsKey(s: RoomState): string {
-  return `${leadOf(s, 'us')?.id ?? ''}:${leadOf(s, 'china')?.id ?? ''}`;
-}
-
 /**
  * A stamp of everything a role's view is made of (see `roomView`), cheap to compute: when it is
  * unchanged, so is the view but for its sequence number and countdown, and nothing is sent.
- * `you` changes only with the leads, which are in the stamp.
+ * `you` changes only with the leads, which are in the seat-list stamp `seatsKey`.
  */
-function viewStamp(s: RoomState, role: Binding['role'], connected: string): string {
+function viewStamp(s: RoomState, role: Binding['role'], seatsKey: string): string {
   const side = role === 'us' || role === 'china' ? role : null;
   const d = side ? s.drafts[side] : null;
   const all = role === 'facilitator' || s.phase === 'ended';
@@ -78,9 +73,7 @@ function viewStamp(s: RoomState, role: Binding['role'], connected: string): stri
     s.pausedRemaining !== null,
     idOf(s.game),
     idOf(s.settings),
-    idOf(s.seats),
-    leadsKey(s),
-    connected,
+    seatsKey,
     d ? `${d.version}:${d.locked}` : '-',
     all ? `${s.drafts.us.version}:${s.drafts.china.version}` : '-',
     s.drafts.us.locked,
@@ -91,14 +84,14 @@ function viewStamp(s: RoomState, role: Binding['role'], connected: string): stri
   ].join('|');
 }
 
-/** The seats connected to a room, as one text for the view and seat-list stamps. */
-function keyOf(connected: ReadonlySet<string>): string {
-  return [...connected].sort().join(',');
+/** A set of seat ids as one text, the same whatever the order they were added in. */
+function keyOf(ids: ReadonlySet<string>): string {
+  return [...ids].sort().join(',');
 }
 
-/** A stamp of a view's seat list: who is seated, who leads and who is connected. */
-function seatsStamp(s: RoomState, connected: string): string {
-  return `${idOf(s.seats)}|${leadsKey(s)}|${connected}`;
+/** A stamp of a view's seat list: who is seated, who leads (part of every `you`) and who is connected. */
+function seatsStamp(s: RoomState, connected: ReadonlySet<string>): string {
+  return `${idOf(s.seats)}|${keyOf(leadIds(s))}|${keyOf(connected)}`;
 }
 
 /** Sends a payload serialised in advance; the JSON-only encoder copies it into the packet. */
@@ -159,11 +152,11 @@ export class SocketHub {
   private remember(socket: Sock, room: Room, seatsKnown = true): void {
     const b = socket.data.binding;
     const s = room.committedState;
-    const connectedKey = keyOf(this.connectedSeats(s.code));
+    const seatsKey = seatsStamp(s, this.connectedSeats(s.code));
     socket.data.sent = {
-      viewKey: b && seatsKnown ? viewStamp(s, b.role, connectedKey) : '',
+      viewKey: b && seatsKnown ? viewStamp(s, b.role, seatsKey) : '',
       game: s.game,
-      seatsKey: seatsKnown ? seatsStamp(s, connectedKey) : '',
+      seatsKey: seatsKnown ? seatsKey : '',
       log: s.game.history.public,
       chatSeq: s.chat[s.chat.length - 1]?.seq ?? 0,
       ended: s.phase === 'ended',
@@ -206,9 +199,8 @@ export class SocketHub {
     const log = s.game.history.public;
     // Views differ between seats of one role only in `you`: build, stamp and serialise them once per role.
     const byRole = new Map<Binding['role'], RoleView>();
-    const connectedKey = keyOf(connected);
-    const seatsKey = seatsStamp(s, connectedKey);
-    const leads = new Set([leadOf(s, 'us')?.id, leadOf(s, 'china')?.id]);
+    const seatsKey = seatsStamp(s, connected);
+    const leads = leadIds(s);
     let ending: EndParts | null = null;
     for (const socket of this.byRoom.get(s.code) ?? []) {
       const b = socket.data.binding;
@@ -216,7 +208,7 @@ export class SocketHub {
       if (!b || !sent) continue;
       let shared = byRole.get(b.role);
       if (!shared) {
-        shared = new RoleView(s, b, connected, now, viewStamp(s, b.role, connectedKey));
+        shared = new RoleView(s, b, connected, now, viewStamp(s, b.role, seatsKey));
         byRole.set(b.role, shared);
       }
       // Only a socket that gets a view or the end snapshot needs its `you`.

@@ -56,14 +56,7 @@ function withLead(room: RoomState, seat: SeatRecord & { role: Side }, at: number
   return {
     ...room,
     leads: { ...room.leads, [seat.role]: seat.id },
-    chat: withChat(room, {
-      channel: seat.role,
-      seatId: null,
-      name: 'White Cell',
-      role: 'system',
-      text: `${seat.name} now leads the team (${by}).`,
-      at,
-    }),
+    chat: system(room, at, `${seat.name} now leads the team (${by}).`, seat.role),
   };
 }
 
@@ -101,8 +94,9 @@ function withChat(room: RoomState, msg: Omit<ChatMessage, 'seq'>): ChatMessage[]
   return chat;
 }
 
-function system(room: RoomState, at: number, text: string): ChatMessage[] {
-  return withChat(room, { channel: 'public', seatId: null, name: 'White Cell', role: 'system', text, at });
+/** A White Cell line from the room itself: on the public channel, or one team's. */
+function system(room: RoomState, at: number, text: string, channel: Channel = 'public'): ChatMessage[] {
+  return withChat(room, { channel, seatId: null, name: 'White Cell', role: 'system', text, at });
 }
 
 function logAction(

@@ -27,9 +27,19 @@ export function canRead(room: RoomState, role: Viewer['role'], m: ChatMessage): 
   return canUseChannel(role, m.channel);
 }
 
+/** The seats that lead the two teams (a team without members has none). */
+export function leadIds(room: RoomState): ReadonlySet<string> {
+  const ids = new Set<string>();
+  for (const side of ['us', 'china'] as const) {
+    const lead = leadOf(room, side);
+    if (lead) ids.add(lead.id);
+  }
+  return ids;
+}
+
 /** The seats as a view lists them: who leads each team, who is connected. */
 export function seatList(room: RoomState, connected: ReadonlySet<string>): SeatInfo[] {
-  const leads = new Set([leadOf(room, 'us')?.id, leadOf(room, 'china')?.id]);
+  const leads = leadIds(room);
   return room.seats.map((s) => ({
     id: s.id,
     name: s.name,
@@ -54,7 +64,7 @@ export function liveGame(room: RoomState, role: Viewer['role']): LiveGameView {
 export function viewHead(room: RoomState, viewer: Viewer, now: number): Omit<RoomView, 'game' | 'seats'> {
   const role = viewer.role;
   const side: Side | null = role === 'us' || role === 'china' ? role : null;
-  const lead = leadOf(room, 'us')?.id === viewer.seatId || leadOf(room, 'china')?.id === viewer.seatId;
+  const lead = leadIds(room).has(viewer.seatId);
   return {
     code: room.code,
     seq: room.seq,

@@ -2,8 +2,8 @@ import type { ClientView } from '../../../shared/protocol/room.ts';
 import { SIDES } from '../../../shared/rules/ids.ts';
 import { announce, h, replaceChildren } from '../dom.ts';
 import { type CrisisCard, crisisCard, sideName } from '../model/crisis-model.ts';
-import { leadAway } from '../model/orders-model.ts';
 import type { Panel, PanelContext } from './panel.ts';
+import { takeLeadOffer } from './take-lead.ts';
 import './crisis.css';
 
 let uid = 0;
@@ -39,11 +39,6 @@ export function createCrisisPanel(ctx: PanelContext): Panel {
     sending = false;
     alert.textContent = ack.ok ? '' : ack.message;
     if (view) render(view);
-  };
-
-  const takeLead = async () => {
-    const ack = await session.send('team:takeLead', {});
-    alert.textContent = ack.ok ? '' : ack.message;
   };
 
   const sideStatus = (card: CrisisCard) =>
@@ -119,12 +114,12 @@ export function createCrisisPanel(ctx: PanelContext): Panel {
         h('p', null, card.answererNote),
       );
       // Only the lead answers: with the lead gone, a teammate takes over rather than wait for the clock.
-      const away = view ? leadAway(view) : null;
-      if (away) {
-        const b = h('button', { type: 'button' }, 'Take the lead');
-        b.addEventListener('click', () => void takeLead());
-        parts.push(h('p', null, `${away} is offline. `, b));
-      }
+      if (view)
+        parts.push(
+          takeLeadOffer(session, view, (message) => {
+            alert.textContent = message ?? '';
+          }),
+        );
     }
     if (card.defaultNote) parts.push(h('p', { class: 'muted crisis-default' }, card.defaultNote));
     return parts;

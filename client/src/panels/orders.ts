@@ -15,7 +15,6 @@ import {
   draftCost,
   draftDiff,
   draftProblems,
-  leadAway,
   leadName,
   orderFor,
   orderKey,
@@ -29,6 +28,7 @@ import {
 } from '../model/orders-model.ts';
 import type { Session } from '../net/session.ts';
 import type { Panel, PanelContext } from './panel.ts';
+import { takeLeadOffer } from './take-lead.ts';
 import './orders.css';
 
 let uid = 0;
@@ -524,10 +524,6 @@ export function createOrdersPanel(ctx: PanelContext): Panel {
     const ack = await session.send('draft:unlock', {});
     showError(ack.ok ? null : ack.message);
   };
-  const takeLead = async () => {
-    const ack = await session.send('team:takeLead', {});
-    showError(ack.ok ? null : ack.message);
-  };
 
   const renderLock = (v: ClientView, side: Side) => {
     const draft = v.draft;
@@ -556,12 +552,7 @@ export function createOrdersPanel(ctx: PanelContext): Panel {
           lead ? `Only ${lead}, the team lead, can lock.` : 'Only the team lead can lock.',
         ),
       );
-      const away = leadAway(v);
-      if (away) {
-        const b = h('button', { type: 'button', 'data-key': 'take-lead' }, 'Take the lead');
-        b.addEventListener('click', () => void takeLead());
-        parts.push(h('p', null, `${away} is offline. `, b));
-      }
+      parts.push(takeLeadOffer(session, v, showError));
     }
     if (v.phase === 'orders')
       parts.push(
