@@ -56,7 +56,6 @@ const racing = (s: GameState) => {
   return log ? log.orders.filter((o) => o.move === 'frontier-training').length : 0;
 };
 const riskShare = (s: GameState) => s.risk / s.params.risk.limit;
-const ev = (id: string) => `event.${id}`;
 const choice = (id: string, label: string): ResponseChoice => ({ id, label });
 
 const EVENTS: EventDef[] = [
@@ -68,10 +67,10 @@ const EVENTS: EventDef[] = [
     once: false,
     weight: (s) => 0.3 + 2 * open(s, 'smuggling'),
     apply: (ctx) => {
-      addOpenness(ctx, 'smuggling', -0.2, ev('smuggling-ring-exposed'), null);
-      addEvasion(ctx, 'smuggling', -0.3, ev('smuggling-ring-exposed'), null);
-      addPublic(ctx, 'trust', -3, ev('smuggling-ring-exposed'), null);
-      addSide(ctx, 'china', 'econCost', 2, ev('smuggling-ring-exposed'), null);
+      addOpenness(ctx, 'smuggling', -0.2, 'event.smuggling-ring-exposed', null);
+      addEvasion(ctx, 'smuggling', -0.3, 'event.smuggling-ring-exposed', null);
+      addPublic(ctx, 'trust', -3, 'event.smuggling-ring-exposed', null);
+      addSide(ctx, 'china', 'econCost', 2, 'event.smuggling-ring-exposed', null);
     },
   },
   {
@@ -82,8 +81,8 @@ const EVENTS: EventDef[] = [
     once: false,
     weight: (s) => 0.2 + 2 * open(s, 'cloud'),
     apply: (ctx) => {
-      addOpenness(ctx, 'cloud', -0.25, ev('cloud-loophole-scandal'), null);
-      addSide(ctx, 'us', 'politicalCost', 3, ev('cloud-loophole-scandal'), null);
+      addOpenness(ctx, 'cloud', -0.25, 'event.cloud-loophole-scandal', null);
+      addSide(ctx, 'us', 'politicalCost', 3, 'event.cloud-loophole-scandal', null);
     },
   },
   {
@@ -94,10 +93,10 @@ const EVENTS: EventDef[] = [
     once: false,
     weight: (s) => 0.4 + (s.china.efficiency - 1) * 4 + (lead(s) > 10 ? 0.5 : 0),
     apply: (ctx) => {
-      addSide(ctx, 'china', 'capability', 2, ev('china-efficiency-breakthrough'), null);
-      addSide(ctx, 'china', 'efficiency', 0.05, ev('china-efficiency-breakthrough'), null);
-      addSide(ctx, 'us', 'politicalCost', 2, ev('china-efficiency-breakthrough'), null);
-      addPublic(ctx, 'risk', 2, ev('china-efficiency-breakthrough'), null);
+      addSide(ctx, 'china', 'capability', 2, 'event.china-efficiency-breakthrough', null);
+      addSide(ctx, 'china', 'efficiency', 0.05, 'event.china-efficiency-breakthrough', null);
+      addSide(ctx, 'us', 'politicalCost', 2, 'event.china-efficiency-breakthrough', null);
+      addPublic(ctx, 'risk', 2, 'event.china-efficiency-breakthrough', null);
     },
   },
   {
@@ -108,7 +107,7 @@ const EVENTS: EventDef[] = [
     once: false,
     weight: (s) => 0.3 + 2 * riskShare(s),
     apply: (ctx) => {
-      addPublic(ctx, 'risk', 4, ev('rogue-cyber-agent'), null);
+      addPublic(ctx, 'risk', 4, 'event.rogue-cyber-agent', null);
     },
     response: {
       prompt: 'Share technical indicators of the agent with the other side?',
@@ -134,8 +133,8 @@ const EVENTS: EventDef[] = [
     apply: (ctx) => {
       const s = ctx.s;
       const notified = inForce(s, 'incident-notification');
-      addPublic(ctx, 'risk', notified ? 2 : 5, ev('lab-incident'), null);
-      addPublic(ctx, 'trust', notified ? 3 : -3, ev('lab-incident'), null);
+      addPublic(ctx, 'risk', notified ? 2 : 5, 'event.lab-incident', null);
+      addPublic(ctx, 'trust', notified ? 3 : -3, 'event.lab-incident', null);
       if (notified) note(ctx, 'pub', 'incident-reported', null, 'incident-notification');
     },
   },
@@ -146,8 +145,8 @@ const EVENTS: EventDef[] = [
     once: false,
     weight: (s) => 0.2 + Math.max(0, 0.6 - s.alliedAlignment) * 2 + s.us.politicalCost / 20,
     apply: (ctx) => {
-      addOpenness(ctx, 'fabEquipment', 0.3, ev('ally-breaks-ranks'), null);
-      addPublic(ctx, 'alliedAlignment', -0.2, ev('ally-breaks-ranks'), null);
+      addOpenness(ctx, 'fabEquipment', 0.3, 'event.ally-breaks-ranks', null);
+      addPublic(ctx, 'alliedAlignment', -0.2, 'event.ally-breaks-ranks', null);
     },
   },
   {
@@ -159,9 +158,9 @@ const EVENTS: EventDef[] = [
     weight: (s) => 0.15 + riskShare(s) * 0.8 + (s.trust < 20 ? 0.3 : 0),
     apply: (ctx) => {
       const s = ctx.s;
-      addSide(ctx, 'us', 'compute', -s.us.compute * 0.05, ev('taiwan-strait-shock'), null);
-      addSide(ctx, 'china', 'compute', -s.china.compute * 0.04, ev('taiwan-strait-shock'), null);
-      addPublic(ctx, 'risk', 3, ev('taiwan-strait-shock'), null);
+      addSide(ctx, 'us', 'compute', -s.us.compute * 0.05, 'event.taiwan-strait-shock', null);
+      addSide(ctx, 'china', 'compute', -s.china.compute * 0.04, 'event.taiwan-strait-shock', null);
+      addPublic(ctx, 'risk', 3, 'event.taiwan-strait-shock', null);
     },
     response: {
       prompt: 'De-escalate (pull ships back, open a channel) or hold your posture?',
@@ -185,7 +184,7 @@ const EVENTS: EventDef[] = [
     once: true,
     weight: (s) => (riskShare(s) >= 0.45 ? (riskShare(s) - 0.4) * 2.5 : 0.02),
     apply: (ctx) => {
-      addPublic(ctx, 'risk', 12, ev('ai-cuban-missile-crisis'), null);
+      addPublic(ctx, 'risk', 12, 'event.ai-cuban-missile-crisis', null);
     },
     response: {
       prompt: 'Stand down your automated systems and talk, or hold firm?',
@@ -208,8 +207,8 @@ const EVENTS: EventDef[] = [
     once: false,
     weight: (s) => 0.3 + (s.trust < 30 ? 0.3 : 0),
     apply: (ctx) => {
-      addPublic(ctx, 'risk', 2, ev('deepfake-interference'), null);
-      addPublic(ctx, 'trust', -5, ev('deepfake-interference'), null);
+      addPublic(ctx, 'risk', 2, 'event.deepfake-interference', null);
+      addPublic(ctx, 'trust', -5, 'event.deepfake-interference', null);
     },
   },
   {
@@ -219,8 +218,8 @@ const EVENTS: EventDef[] = [
     once: false,
     weight: (s) => 0.1 + s.us.econCost / 25,
     apply: (ctx) => {
-      addSide(ctx, 'us', 'politicalCost', 3, ev('chip-industry-lobbying'), null);
-      addOpenness(ctx, 'allowedChips', 0.1, ev('chip-industry-lobbying'), null);
+      addSide(ctx, 'us', 'politicalCost', 3, 'event.chip-industry-lobbying', null);
+      addOpenness(ctx, 'allowedChips', 0.1, 'event.chip-industry-lobbying', null);
     },
   },
   {
@@ -231,8 +230,8 @@ const EVENTS: EventDef[] = [
     once: false,
     weight: () => 0.4,
     apply: (ctx) => {
-      addSide(ctx, 'china', 'capability', 1, ev('open-weights-release'), null);
-      addPublic(ctx, 'risk', 2, ev('open-weights-release'), null);
+      addSide(ctx, 'china', 'capability', 1, 'event.open-weights-release', null);
+      addPublic(ctx, 'risk', 2, 'event.open-weights-release', null);
     },
   },
   {
@@ -243,7 +242,7 @@ const EVENTS: EventDef[] = [
     once: false,
     weight: (s) => 0.2 + riskShare(s),
     apply: (ctx) => {
-      addPublic(ctx, 'risk', 3, ev('bio-misuse-scare'), null);
+      addPublic(ctx, 'risk', 3, 'event.bio-misuse-scare', null);
     },
     response: {
       prompt: 'Join a joint statement and shared safeguards, or stay silent?',
@@ -280,7 +279,7 @@ const EVENTS: EventDef[] = [
       sideState(s, v.side).caught += 1;
       const victim = v.side === 'us' ? 'china' : 'us';
       sideState(s, victim).retaliationWindow = 2;
-      addPublic(ctx, 'trust', s.params.trust.violationDetected, ev('whistleblower'), null);
+      addPublic(ctx, 'trust', s.params.trust.violationDetected, 'event.whistleblower', null);
       note(ctx, 'pub', 'violation-leaked', v.side, v.agreementId, a ? a.type : null);
     },
   },
@@ -291,8 +290,8 @@ const EVENTS: EventDef[] = [
     once: false,
     weight: (s) => 0.1 + (s.trust < 25 ? 0.4 : 0),
     apply: (ctx) => {
-      addSide(ctx, 'us', 'econCost', 2, ev('mineral-squeeze'), null);
-      addSide(ctx, 'us', 'computePerRound', -3, ev('mineral-squeeze'), null);
+      addSide(ctx, 'us', 'econCost', 2, 'event.mineral-squeeze', null);
+      addSide(ctx, 'us', 'computePerRound', -3, 'event.mineral-squeeze', null);
     },
   },
   {
@@ -307,7 +306,7 @@ const EVENTS: EventDef[] = [
         'china',
         'computePerRound',
         ctx.s.china.computePerRound * 0.3,
-        ev('domestic-fab-milestone'),
+        'event.domestic-fab-milestone',
         null,
       );
     },
@@ -319,8 +318,8 @@ const EVENTS: EventDef[] = [
     once: false,
     weight: (s) => 0.1 + s.alliedAlignment * open(s, 'smuggling'),
     apply: (ctx) => {
-      addOpenness(ctx, 'smuggling', -0.15, ev('transit-crackdown'), null);
-      addEvasion(ctx, 'smuggling', -0.15, ev('transit-crackdown'), null);
+      addOpenness(ctx, 'smuggling', -0.15, 'event.transit-crackdown', null);
+      addEvasion(ctx, 'smuggling', -0.15, 'event.transit-crackdown', null);
     },
   },
   {
@@ -331,8 +330,8 @@ const EVENTS: EventDef[] = [
     once: false,
     weight: (s) => 0.1 + Math.max(0, lead(s)) / 40 + (1 - s.us.intel) * 0.2,
     apply: (ctx) => {
-      addSide(ctx, 'china', 'capability', 2.5, ev('weights-theft'), null);
-      addPublic(ctx, 'risk', 2, ev('weights-theft'), null);
+      addSide(ctx, 'china', 'capability', 2.5, 'event.weights-theft', null);
+      addPublic(ctx, 'risk', 2, 'event.weights-theft', null);
     },
     response: {
       prompt: 'US: investigate jointly or retaliate? China: cooperate with an inquiry or deny?',
@@ -358,7 +357,7 @@ const EVENTS: EventDef[] = [
     once: false,
     weight: (s) => 0.1 + riskShare(s) * 0.7 + (inForce(s, 'no-ai-nuclear-c2') ? 0 : 0.1),
     apply: (ctx) => {
-      addPublic(ctx, 'risk', 3, ev('autonomous-weapons-incident'), null);
+      addPublic(ctx, 'risk', 3, 'event.autonomous-weapons-incident', null);
     },
     response: {
       prompt: 'Notify the other side and explain, or deny and deter?',
@@ -381,7 +380,7 @@ const EVENTS: EventDef[] = [
     once: true,
     weight: () => 0.3,
     apply: (ctx) => {
-      addSide(ctx, 'us', 'politicalCost', -4, ev('us-political-shift'), null);
+      addSide(ctx, 'us', 'politicalCost', -4, 'event.us-political-shift', null);
     },
   },
   {
@@ -398,8 +397,8 @@ const EVENTS: EventDef[] = [
         s.talks.scope = 'safety';
         note(ctx, 'pub', 'summit-opened-talks', null);
       }
-      addPublic(ctx, 'trust', 5, ev('safety-summit'), null);
-      addPublic(ctx, 'risk', -1, ev('safety-summit'), null);
+      addPublic(ctx, 'trust', 5, 'event.safety-summit', null);
+      addPublic(ctx, 'risk', -1, 'event.safety-summit', null);
     },
   },
   {
@@ -410,17 +409,17 @@ const EVENTS: EventDef[] = [
     weight: () => 0.2,
     apply: (ctx) => {
       const s = ctx.s;
-      addSide(ctx, 'us', 'computePerRound', -s.us.computePerRound * 0.1, ev('ai-bubble-correction'), null);
+      addSide(ctx, 'us', 'computePerRound', -s.us.computePerRound * 0.1, 'event.ai-bubble-correction', null);
       addSide(
         ctx,
         'china',
         'computePerRound',
         -s.china.computePerRound * 0.1,
-        ev('ai-bubble-correction'),
+        'event.ai-bubble-correction',
         null,
       );
-      addSide(ctx, 'us', 'econCost', 2, ev('ai-bubble-correction'), null);
-      addSide(ctx, 'china', 'econCost', 2, ev('ai-bubble-correction'), null);
+      addSide(ctx, 'us', 'econCost', 2, 'event.ai-bubble-correction', null);
+      addSide(ctx, 'china', 'econCost', 2, 'event.ai-bubble-correction', null);
     },
   },
   {
@@ -431,8 +430,8 @@ const EVENTS: EventDef[] = [
     once: false,
     weight: (s) => 0.2 + Math.max(0, lead(s)) / 50,
     apply: (ctx) => {
-      addPublic(ctx, 'trust', -4, ev('researcher-espionage-case'), null);
-      addSide(ctx, 'china', 'capability', 0.5, ev('researcher-espionage-case'), null);
+      addPublic(ctx, 'trust', -4, 'event.researcher-espionage-case', null);
+      addSide(ctx, 'china', 'capability', 0.5, 'event.researcher-espionage-case', null);
     },
   },
   {
@@ -443,7 +442,7 @@ const EVENTS: EventDef[] = [
     // Strain grows as the US compute stock outgrows its starting size.
     weight: (s) => 0.1 + Math.max(0, s.us.compute / s.refCompute - 1),
     apply: (ctx) => {
-      addSide(ctx, 'us', 'computePerRound', -ctx.s.us.computePerRound * 0.1, ev('power-grid-limits'), null);
+      addSide(ctx, 'us', 'computePerRound', -ctx.s.us.computePerRound * 0.1, 'event.power-grid-limits', null);
     },
   },
   {
@@ -454,7 +453,7 @@ const EVENTS: EventDef[] = [
     once: false,
     weight: (s) => 0.1 + riskShare(s) * 0.6 + (inForce(s, 'no-ai-nuclear-c2') ? -0.1 : 0.1),
     apply: (ctx) => {
-      addPublic(ctx, 'risk', 4, ev('early-warning-false-alarm'), null);
+      addPublic(ctx, 'risk', 4, 'event.early-warning-false-alarm', null);
     },
     response: {
       prompt: 'Call the other side to check, or raise alert levels?',

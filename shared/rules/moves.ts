@@ -72,10 +72,26 @@ export function checkInput(s: GameState, side: Side): CheckInput {
   };
 }
 
+/**
+ * Refills `into` with the current values: a round re-checks every order just before it resolves,
+ * and one object per side refilled each time costs less than a new one per order.
+ */
+export function refillCheckInput(into: CheckInput, s: GameState, side: Side): CheckInput {
+  into.params = s.params;
+  into.own = sideState(s, side);
+  into.talks = s.talks;
+  into.trust = s.trust;
+  into.crisisSurvived = s.crisisSurvived;
+  into.alliedAlignment = s.alliedAlignment;
+  into.mineralLimitsRounds = s.us.productionCutRounds;
+  into.loopholes = s.loopholes;
+  into.agreements = s.agreements;
+  return into;
+}
+
 const BOTH: readonly Side[] = ['us', 'china'];
 const US: readonly Side[] = ['us'];
 const CHINA: readonly Side[] = ['china'];
-const id = (m: string) => `move.${m}`;
 const none = () => null;
 
 /** The loophole effect of a tightening: allies decide how far equipment and transit rules bite. */
@@ -114,7 +130,7 @@ const MOVES: MoveDef[] = [
       const wasOpen = s.talks.open;
       s.talks.open = true;
       s.talks.scope = scope === 'broad' && otherAsked !== 'safety' ? 'broad' : 'safety';
-      if (!wasOpen) addPublic(ctx, 'trust', s.params.trust.talks, id('open-talks'), side);
+      if (!wasOpen) addPublic(ctx, 'trust', s.params.trust.talks, 'move.open-talks', side);
     },
   },
   {
@@ -185,7 +201,7 @@ const MOVES: MoveDef[] = [
       const a = findAgreement(ctx.s, o.agreementId);
       if (a?.status !== 'proposed') return;
       a.status = 'rejected';
-      addPublic(ctx, 'trust', -2, id('reject-agreement'), side);
+      addPublic(ctx, 'trust', -2, 'move.reject-agreement', side);
       note(ctx, 'pub', 'rejected', side, a.id, a.type);
     },
   },
@@ -229,9 +245,9 @@ const MOVES: MoveDef[] = [
         : 'only after catching the other side breaking an agreement (within 2 rounds)',
     apply: (ctx, side) => {
       const other = otherSide(side);
-      addSide(ctx, other, 'econCost', 6, id('punish-violation'), side);
-      addSide(ctx, other, 'capability', -0.5, id('punish-violation'), side);
-      addPublic(ctx, 'trust', ctx.s.params.trust.retaliation, id('punish-violation'), side);
+      addSide(ctx, other, 'econCost', 6, 'move.punish-violation', side);
+      addSide(ctx, other, 'capability', -0.5, 'move.punish-violation', side);
+      addPublic(ctx, 'trust', ctx.s.params.trust.retaliation, 'move.punish-violation', side);
       sideState(ctx.s, side).retaliationWindow = 0;
     },
   },
@@ -256,15 +272,15 @@ const MOVES: MoveDef[] = [
     apply: (ctx, side, o) => {
       const s = ctx.s;
       const l = o.loophole as LoopholeId;
-      addOpenness(ctx, l, -tightenStep(s, l), id('tighten-loophole'), side);
-      addPublic(ctx, 'trust', s.params.trust.tighten, id('tighten-loophole'), side);
+      addOpenness(ctx, l, -tightenStep(s, l), 'move.tighten-loophole', side);
+      addPublic(ctx, 'trust', s.params.trust.tighten, 'move.tighten-loophole', side);
       if (l === 'fabEquipment' || l === 'smuggling')
         addSide(
           ctx,
           'us',
           'politicalCost',
           s.params.controls.allyFrictionPerClosure * (1 - s.alliedAlignment),
-          id('tighten-loophole'),
+          'move.tighten-loophole',
         );
     },
   },
@@ -287,9 +303,9 @@ const MOVES: MoveDef[] = [
     },
     apply: (ctx, side, o) => {
       const s = ctx.s;
-      addOpenness(ctx, o.loophole as LoopholeId, s.params.controls.stepPerOrder, id('ease-loophole'), side);
+      addOpenness(ctx, o.loophole as LoopholeId, s.params.controls.stepPerOrder, 'move.ease-loophole', side);
       const broad = s.talks.open && s.talks.scope === 'broad';
-      addPublic(ctx, 'trust', s.params.trust.ease * (broad ? 2 : 1), id('ease-loophole'), side);
+      addPublic(ctx, 'trust', s.params.trust.ease * (broad ? 2 : 1), 'move.ease-loophole', side);
     },
   },
   {
@@ -305,8 +321,8 @@ const MOVES: MoveDef[] = [
       'Brings the Netherlands, Japan and transit countries closer: equipment and smuggling controls bite harder and cost less friction.',
     check: (s) => (s.alliedAlignment >= 1 ? 'allies are already fully aligned' : null),
     apply: (ctx, side) => {
-      addPublic(ctx, 'alliedAlignment', 0.15, id('allied-coordination'), side);
-      addSide(ctx, 'us', 'politicalCost', 0.5, id('allied-coordination'));
+      addPublic(ctx, 'alliedAlignment', 0.15, 'move.allied-coordination', side);
+      addSide(ctx, 'us', 'politicalCost', 0.5, 'move.allied-coordination');
     },
   },
   {
@@ -327,11 +343,11 @@ const MOVES: MoveDef[] = [
         ctx,
         'smuggling',
         -s.params.controls.enforcementSmugglingCut,
-        id('enforcement-surge'),
+        'move.enforcement-surge',
         side,
       );
       for (const l of LOOPHOLES)
-        addEvasion(ctx, l, -s.params.controls.enforcementSmugglingCut, id('enforcement-surge'), side);
+        addEvasion(ctx, l, -s.params.controls.enforcementSmugglingCut, 'move.enforcement-surge', side);
     },
   },
   // ---- Controls (China) ----
@@ -355,7 +371,7 @@ const MOVES: MoveDef[] = [
         : null;
     },
     apply: (ctx, side, o) => {
-      addEvasion(ctx, o.loophole as LoopholeId, ctx.s.params.china.evasionStep, id('evasion-network'), side);
+      addEvasion(ctx, o.loophole as LoopholeId, ctx.s.params.china.evasionStep, 'move.evasion-network', side);
     },
   },
   {
@@ -378,8 +394,8 @@ const MOVES: MoveDef[] = [
       const extra =
         s.params.china.stockpileShare *
         (s.loopholes.allowedChips.maxFlow * s.loopholes.allowedChips.openness);
-      addSide(ctx, 'china', 'compute', extra, id('stockpile-chips'));
-      addPublic(ctx, 'trust', -2, id('stockpile-chips'), side);
+      addSide(ctx, 'china', 'compute', extra, 'move.stockpile-chips');
+      addPublic(ctx, 'trust', -2, 'move.stockpile-chips', side);
     },
   },
   {
@@ -398,11 +414,11 @@ const MOVES: MoveDef[] = [
       const s = ctx.s;
       s.us.productionCutRounds = 2;
       note(ctx, 'pub', 'mineral-limits', side);
-      addPublic(ctx, 'trust', -6, id('mineral-retaliation'), side);
-      addPublic(ctx, 'risk', 1, id('mineral-retaliation'), side);
-      addPublic(ctx, 'alliedAlignment', -0.05, id('mineral-retaliation'), side);
-      addSide(ctx, 'china', 'econCost', 1.5, id('mineral-retaliation'));
-      addSide(ctx, 'us', 'econCost', 2, id('mineral-retaliation'), side);
+      addPublic(ctx, 'trust', -6, 'move.mineral-retaliation', side);
+      addPublic(ctx, 'risk', 1, 'move.mineral-retaliation', side);
+      addPublic(ctx, 'alliedAlignment', -0.05, 'move.mineral-retaliation', side);
+      addSide(ctx, 'china', 'econCost', 1.5, 'move.mineral-retaliation');
+      addSide(ctx, 'us', 'econCost', 2, 'move.mineral-retaliation', side);
     },
   },
   {
@@ -418,7 +434,7 @@ const MOVES: MoveDef[] = [
       'Trade offers to the countries whose equipment and ports the controls depend on: allied alignment with the US falls.',
     check: (s) => (s.alliedAlignment <= 0 ? 'US allies are already split' : null),
     apply: (ctx, side) => {
-      addPublic(ctx, 'alliedAlignment', -ctx.s.params.china.courtAlliesStep, id('court-allies'), side);
+      addPublic(ctx, 'alliedAlignment', -ctx.s.params.china.courtAlliesStep, 'move.court-allies', side);
     },
   },
   {
@@ -434,7 +450,7 @@ const MOVES: MoveDef[] = [
       'Raises China’s own chip output for the rest of the game: slow, expensive, and beyond the reach of export controls.',
     check: none,
     apply: (ctx) => {
-      addSide(ctx, 'china', 'computePerRound', ctx.s.params.china.domesticChipsGain, id('domestic-chips'));
+      addSide(ctx, 'china', 'computePerRound', ctx.s.params.china.domesticChipsGain, 'move.domestic-chips');
     },
   },
   // ---- Development (both unless marked) ----
@@ -450,7 +466,13 @@ const MOVES: MoveDef[] = [
     summary: 'Raises US compute production for the rest of the game.',
     check: none,
     apply: (ctx) => {
-      addSide(ctx, 'us', 'computePerRound', ctx.s.params.development.computeBuildout, id('compute-buildout'));
+      addSide(
+        ctx,
+        'us',
+        'computePerRound',
+        ctx.s.params.development.computeBuildout,
+        'move.compute-buildout',
+      );
     },
   },
   {
@@ -474,9 +496,9 @@ const MOVES: MoveDef[] = [
         side,
         'capability',
         s.params.development.frontierTrainingMonths * sideState(s, side).efficiency,
-        id('frontier-training'),
+        'move.frontier-training',
       );
-      addPublic(ctx, 'risk', s.params.development.frontierTrainingRisk, id('frontier-training'), side);
+      addPublic(ctx, 'risk', s.params.development.frontierTrainingRisk, 'move.frontier-training', side);
     },
   },
   {
@@ -492,7 +514,13 @@ const MOVES: MoveDef[] = [
       'Gets more out of the same compute, from this round on: a lasting multiplier on capability growth.',
     check: none,
     apply: (ctx, side) => {
-      addSide(ctx, side, 'efficiency', ctx.s.params.development.efficiencyGain, id('algorithmic-efficiency'));
+      addSide(
+        ctx,
+        side,
+        'efficiency',
+        ctx.s.params.development.efficiencyGain,
+        'move.algorithmic-efficiency',
+      );
     },
   },
   {
@@ -508,9 +536,9 @@ const MOVES: MoveDef[] = [
     check: none,
     apply: (ctx, side) => {
       const d = ctx.s.params.development;
-      addSide(ctx, side, 'safety', 5, id('safety-research'));
-      addSide(ctx, side, 'capability', -d.safetyCapabilityCost, id('safety-research'));
-      addPublic(ctx, 'risk', -d.safetyRiskCut, id('safety-research'), side);
+      addSide(ctx, side, 'safety', 5, 'move.safety-research');
+      addSide(ctx, side, 'capability', -d.safetyCapabilityCost, 'move.safety-research');
+      addPublic(ctx, 'risk', -d.safetyRiskCut, 'move.safety-research', side);
     },
   },
   {
@@ -525,7 +553,7 @@ const MOVES: MoveDef[] = [
     summary: 'Sharper estimates of the other side and a better chance of catching a broken agreement.',
     check: (s) => (s.own.intel >= 1 ? 'intelligence is already at its maximum' : null),
     apply: (ctx, side) => {
-      addSide(ctx, side, 'intel', ctx.s.params.development.intelGain, id('intel-verification'));
+      addSide(ctx, side, 'intel', ctx.s.params.development.intelGain, 'move.intel-verification');
     },
   },
 ];

@@ -4,7 +4,7 @@ import { estimateOther } from './estimates.ts';
 import { applyCell, type CellKey, EVENT_DECK, type EventDef, getEvent } from './events.ts';
 import { LOOPHOLES, SIDES, type Side } from './ids.ts';
 import { loopholeState, loopholeValue, sideState } from './lookup.ts';
-import { checkInput, getMove, type MoveDef } from './moves.ts';
+import { type CheckInput, checkInput, getMove, type MoveDef, refillCheckInput } from './moves.ts';
 import { type OrderError, validateOrders } from './orders.ts';
 import { decideOutcome } from './outcome.ts';
 import { nextFloat } from './rng.ts';
@@ -132,9 +132,10 @@ export function resolveRound(
   const ctx = newCtx(s);
   const usDefs = us.orders.map(moveOf);
   const chinaDefs = china.orders.map(moveOf);
+  const input = checkInput(s, 'us');
   for (let step = 1; step <= 3; step++) {
-    applyStep(ctx, 'us', us.orders, usDefs, step);
-    applyStep(ctx, 'china', china.orders, chinaDefs, step);
+    applyStep(ctx, 'us', us.orders, usDefs, step, input);
+    applyStep(ctx, 'china', china.orders, chinaDefs, step, input);
   }
   // Counted down before this round's detections, so a side that catches a cheat may punish it
   // in each of the next two rounds.
@@ -177,10 +178,17 @@ export interface ResolveOptions {
 }
 
 /** One resolution step (1 dialogue, 2 controls, 3 development) of one side's orders. */
-function applyStep(ctx: RoundCtx, side: Side, list: Order[], defs: (MoveDef | undefined)[], step: number) {
+function applyStep(
+  ctx: RoundCtx,
+  side: Side,
+  list: Order[],
+  defs: (MoveDef | undefined)[],
+  step: number,
+  input: CheckInput,
+) {
   for (let i = 0; i < list.length; i++) {
     const def = defs[i];
-    if (def?.step === step) applyOrder(ctx, side, list[i] as Order, def);
+    if (def?.step === step) applyOrder(ctx, side, list[i] as Order, def, input);
   }
 }
 
@@ -203,9 +211,9 @@ function carryOutViolations(ctx: RoundCtx, side: Side, list: Order[]): void {
 
 const moveOf = (o: Order) => getMove(o.move);
 
-function applyOrder(ctx: RoundCtx, side: Side, o: Order, def: MoveDef): void {
+function applyOrder(ctx: RoundCtx, side: Side, o: Order, def: MoveDef, input: CheckInput): void {
   // Another order this round may have changed the state: re-check, and say so when it no longer applies.
-  const why = def.check(checkInput(ctx.s, side), side, o);
+  const why = def.check(refillCheckInput(input, ctx.s, side), side, o);
   if (why) {
     note(ctx, side, 'not-carried-out', side, def.id, why);
     return;

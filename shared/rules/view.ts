@@ -123,17 +123,30 @@ export function playerView(s: GameState, seat: Seat): PlayerView {
       own: null,
       estimates: null,
       log: { public: s.history.public, own: null },
-      adjustments: full ? s.adjustments : s.adjustments.filter((a) => a.audience === null),
+      adjustments: full ? s.adjustments : visibleAdjustments(s, null),
       truth: full ? truthOf(s) : null,
     };
   }
-  const side: Side = seat;
+  return sideView(s, seat, pub);
+}
+
+/**
+ * Both sides' views at once, sharing one public part (nothing writes to a view): a simulated game
+ * asks for both every round, and building the public part once saves a tenth of a view's work.
+ */
+export function sideViews(s: GameState): { us: PlayerView; china: PlayerView } {
+  const pub = publicState(s);
+  return { us: sideView(s, 'us', pub), china: sideView(s, 'china', pub) };
+}
+
+function sideView(s: GameState, side: Side, pub: PublicState): PlayerView {
+  const ended = s.phase === 'ended';
   const us = side === 'us';
   const l = s.loopholes;
   const crisis = s.pendingCrisis;
   // Named reads by side rather than `s[side]`: see shared/rules/lookup.ts.
   return {
-    seat,
+    seat: side,
     public: pub,
     own: {
       side,
@@ -151,9 +164,14 @@ export function playerView(s: GameState, seat: Seat): PlayerView {
     },
     estimates: us ? s.estimates.us : s.estimates.china,
     log: { public: s.history.public, own: us ? s.history.us : s.history.china },
-    adjustments: ended
-      ? s.adjustments
-      : s.adjustments.filter((a) => a.audience === null || a.audience === side),
+    adjustments: ended ? s.adjustments : visibleAdjustments(s, side),
     truth: ended ? truthOf(s) : null,
   };
+}
+
+/** Filtering an empty list still allocates, and most games have no facilitator adjustments. */
+function visibleAdjustments(s: GameState, side: Side | null): readonly Adjustment[] {
+  const all = s.adjustments;
+  if (all.length === 0) return all;
+  return all.filter((a) => a.audience === null || a.audience === side);
 }

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { adjustVariable } from '../../shared/rules/facilitator.ts';
 import { type Seat, SIDES } from '../../shared/rules/ids.ts';
+import { endEarly } from '../../shared/rules/round.ts';
 import type { GameState } from '../../shared/rules/state.ts';
-import { playerView } from '../../shared/rules/view.ts';
-import { addAgreement, game, must, quiet, resolve, walk } from './helpers.ts';
+import { playerView, sideViews } from '../../shared/rules/view.ts';
+import { addAgreement, forceEvent, game, must, quiet, resolve, walk } from './helpers.ts';
 
 const SECRET_CAPABILITY = 12345.678;
 const SECRET_EVASION = 0.123456;
@@ -161,6 +163,35 @@ describe('playerView for observers and the facilitator', () => {
     const before = structuredClone(s);
     for (const seat of ['us', 'china', 'observer', 'facilitator'] as const) playerView(s, seat);
     expect(s).toEqual(before);
+  });
+});
+
+describe("sideViews, the simulation's two views at once", () => {
+  it('gives each side exactly its playerView: mid-game, with rulings, in a crisis and at the end', () => {
+    const ruled = (s: GameState) => {
+      let out = s;
+      for (const [variable, value] of [
+        ['trust', 40],
+        ['china.compute', 9],
+        ['us.intel', 0.5],
+      ] as const) {
+        const r = adjustVariable(out, variable, value, 'White Cell ruling');
+        if (!r.ok) throw new Error(r.message);
+        out = r.state;
+      }
+      return out;
+    };
+    const crisis = resolve(forceEvent(quiet(game(9)), 'ai-cuban-missile-crisis'));
+    expect(crisis.phase).toBe('crisis');
+    const states = [game(5), secretState(), ruled(secretState()), crisis, endEarly(ruled(secretState()))];
+    for (const s of states) {
+      const both = sideViews(s);
+      for (const side of SIDES) expect(both[side]).toEqual(playerView(s, side));
+    }
+    // The rulings' audiences differ by side, so the filter is exercised, not only the empty list.
+    const mid = sideViews(ruled(secretState()));
+    expect(mid.us.adjustments.map((a) => a.variable)).toEqual(['trust', 'us.intel']);
+    expect(mid.china.adjustments.map((a) => a.variable)).toEqual(['trust', 'china.compute']);
   });
 });
 
