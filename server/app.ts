@@ -96,14 +96,17 @@ export function createServer(deps: ServerDeps): HotlineServer {
     log,
     onChange: (room: Room, soon: boolean) => (soon ? hub?.broadcastSoon(room) : hub?.broadcast(room)),
   });
-  registry.loadAll();
-  // After a clean shutdown, every running clock is moved on by the time the server was down, so
-  // nobody loses a phase to a restart. (After a crash the downtime is unknown: deadlines stand.)
-  const downSince = Number(deps.store.getMeta(SHUTDOWN_KEY) ?? Number.NaN);
-  const startup: Promise<unknown>[] = [];
-  if (Number.isFinite(downSince)) {
+  // Nobody should see a room before it is back, nor a clock before it was moved on: the caller
+  // listens once this settles.
+  const ready = (async () => {
+    await registry.loadAll();
+    // After a clean shutdown, every running clock is moved on by the time the server was down, so
+    // nobody loses a phase to a restart. (After a crash the downtime is unknown: deadlines stand.)
+    const downSince = Number((await deps.store.getMeta(SHUTDOWN_KEY)) ?? Number.NaN);
+    if (!Number.isFinite(downSince)) return;
     const ms = Math.max(0, deps.clock.now() - downSince);
-    deps.store.setMeta(SHUTDOWN_KEY, null);
+    await deps.store.setMeta(SHUTDOWN_KEY, null);
+    const startup: Promise<unknown>[] = [];
     for (const room of registry.rooms.values()) {
       if (ms > 0 && room.state.deadline !== null) {
         startup.push(
@@ -115,9 +118,8 @@ export function createServer(deps: ServerDeps): HotlineServer {
         );
       }
     }
-  }
-  // Nobody should see a clock before it was moved on: the caller listens once this settles.
-  const ready = Promise.all(startup).then(() => undefined);
+    await Promise.all(startup);
+  })();
 
   const app = express();
   app.disable('x-powered-by');
@@ -173,8 +175,8 @@ export function createServer(deps: ServerDeps): HotlineServer {
     res.status(201).json(body);
   });
 
-  app.get('/api/games/:code', (req, res) => {
-    const room = registry.get(String(req.params.code));
+  app.get('/api/games/:code', async (req, res) => {
+    const room = await registry.get(String(req.params.code));
     if (!room)
       throw new CommandError('not-found', `no game with code ${String(req.params.code).toUpperCase()}`);
     const s = room.committedState;
@@ -195,7 +197,7 @@ export function createServer(deps: ServerDeps): HotlineServer {
   });
 
   app.get('/api/games/:code/qr.svg', async (req, res) => {
-    const room = registry.get(String(req.params.code));
+    const room = await registry.get(String(req.params.code));
     if (!room)
       throw new CommandError('not-found', `no game with code ${String(req.params.code).toUpperCase()}`);
     const svg = await QRCode.toString(`${baseUrl(req)}/#/join/${room.state.code}`, {
@@ -206,8 +208,8 @@ export function createServer(deps: ServerDeps): HotlineServer {
     res.type('image/svg+xml').set('Cache-Control', 'no-cache').send(svg);
   });
 
-  app.get('/api/games/:code/export', (req, res) => {
-    const room = registry.get(String(req.params.code));
+  app.get('/api/games/:code/export', async (req, res) => {
+    const room = await registry.get(String(req.params.code));
     if (!room)
       throw new CommandError('not-found', `no game with code ${String(req.params.code).toUpperCase()}`);
     const header = req.get('authorization') ?? '';
@@ -221,7 +223,7 @@ export function createServer(deps: ServerDeps): HotlineServer {
         'unauthorized',
         'send the facilitator token as "Authorization: Bearer <token>" (or ?token=)',
       );
-    const who = registry.byToken(token);
+    const who = await registry.byToken(token);
     // Once the game has ended every seat sees the whole truth, so any seat of it may download it.
     const allowed = who?.room === room && (who.role === 'facilitator' || room.state.phase === 'ended');
     if (!allowed)
@@ -240,7 +242,7 @@ export function createServer(deps: ServerDeps): HotlineServer {
         .attachment(`${name}.json`)
         // The writer thread may already hold commands this room has not yet heard are on disk:
         // the log stops at the state it is exported with (seq counts the commands from 1).
-        .send(jsonExport(s, deps.store.commands(s.id).slice(0, s.seq)));
+        .send(jsonExport(s, (await deps.store.commands(s.id)).slice(0, s.seq)));
     } else if (format === 'md') {
       res.type('text/markdown; charset=utf-8').attachment(`${name}.md`).send(markdownReport(s));
     } else if (format === 'csv') {
@@ -349,7 +351,7 @@ export function createServer(deps: ServerDeps): HotlineServer {
       registry.dispose();
       await commits.flush();
       await snapshots.drain();
-      deps.store.setMeta(SHUTDOWN_KEY, String(deps.clock.now()));
+      await deps.store.setMeta(SHUTDOWN_KEY, String(deps.clock.now()));
       await new Promise<void>((resolve) => io.close(() => resolve()));
       http.closeAllConnections?.();
     },

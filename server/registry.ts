@@ -52,6 +52,8 @@ export class Registry {
   private readonly broken = new Set<string>();
   /** Codes of rooms whose create command is not yet on disk. */
   private readonly creating = new Set<string>();
+  /** Rooms being read back from the store: two asks for one room share one read and one room. */
+  private readonly reloading = new Map<string, Promise<Room | undefined>>();
   /** Set at shutdown: no new game, and rooms read back from the store take no commands. */
   private closing = false;
   /** Whether a room is open somewhere (a socket is bound to it); the socket hub sets this. */
@@ -60,8 +62,8 @@ export class Registry {
   constructor(private readonly deps: RoomDeps) {}
 
   /** Brings every stored room back, finished ones included (they are the archive). */
-  loadAll(): number {
-    for (const stored of this.deps.store.loadAll()) {
+  async loadAll(): Promise<number> {
+    for (const stored of await this.deps.store.loadAll()) {
       // One game whose log no longer replays must not keep every other game from starting: it
       // is left out (its log stays in the database) and named in the server log.
       try {
@@ -99,11 +101,23 @@ export class Registry {
   }
 
   /** Rebuilds a stored room that is not in memory from its snapshot and log, as at start-up. */
-  private reload(code: string): Room | undefined {
-    if (this.broken.has(code)) return undefined;
-    const id = this.deps.store.roomIdByCode(code);
-    const stored = id === null ? null : this.deps.store.load(id);
-    if (!stored) return undefined;
+  private reload(code: string): Promise<Room | undefined> {
+    if (this.broken.has(code)) return Promise.resolve(undefined);
+    let pending = this.reloading.get(code);
+    if (!pending) {
+      pending = this.readBack(code).finally(() => this.reloading.delete(code));
+      this.reloading.set(code, pending);
+    }
+    return pending;
+  }
+
+  private async readBack(code: string): Promise<Room | undefined> {
+    const id = await this.deps.store.roomIdByCode(code);
+    const stored = id === null ? null : await this.deps.store.load(id);
+    // The room may have come into memory while the store answered.
+    const there = this.rooms.get(code);
+    if (there) return there;
+    if (!stored || this.broken.has(code)) return undefined;
     let room: Room;
     try {
       room = Room.restore(
@@ -118,8 +132,10 @@ export class Registry {
     }
     if (this.closing) room.dispose('shutdown');
     this.index(room);
-    // Rooms looked at without being opened (public info, an export) are let go at the next reload.
-    this.release(code);
+    // Rooms looked at without being opened (public info, an export) are let go after the next
+    // reload. Not at once: whoever asked for a room reloaded just before this one may not have
+    // bound its socket yet, and it does so before the next turn of the event loop.
+    setImmediate(() => this.release(code));
     return room;
   }
 
@@ -152,8 +168,7 @@ export class Registry {
       bots,
     };
     let code = newRoomCode();
-    while (this.rooms.has(code) || this.creating.has(code) || this.deps.store.roomIdByCode(code) !== null)
-      code = newRoomCode();
+    while (!(await this.codeFree(code))) code = newRoomCode();
     const facilitatorToken = newFacilitatorToken();
     // The code is taken while its create command is on its way to disk.
     this.creating.add(code);
@@ -181,7 +196,17 @@ export class Registry {
     }
   }
 
-  get(code: string): Room | undefined {
+  /** Whether no room has this code, in memory, on its way to disk or in the store. */
+  private async codeFree(code: string): Promise<boolean> {
+    const taken = () => this.rooms.has(code) || this.creating.has(code);
+    if (taken()) return false;
+    const stored = await this.deps.store.roomIdByCode(code);
+    // Asked again after the store answered: another create may have taken the code meanwhile.
+    return stored === null && !taken();
+  }
+
+  /** The room with this code, from memory or read back from the store; undefined if none. */
+  async get(code: string): Promise<Room | undefined> {
     const c = code.toUpperCase();
     return this.rooms.get(c) ?? this.reload(c);
   }
@@ -191,7 +216,7 @@ export class Registry {
     name: string,
     role: SeatRecord['role'],
   ): Promise<{ room: Room; token: string; seat: SeatRecord }> {
-    const room = this.get(code);
+    const room = await this.get(code);
     if (!room) throw new CommandError('not-found', `no game with code ${code.toUpperCase()}`);
     const token = newSeatToken();
     const seat: SeatRecord = { id: newId(), tokenHash: hashToken(token), name, role, joinedAt: 0 };
@@ -202,15 +227,16 @@ export class Registry {
   }
 
   /** The seat a token stands for: the token, never a name or a field of the payload, decides. */
-  byToken(token: string): Binding | undefined {
+  async byToken(token: string): Promise<Binding | undefined> {
     const hash = hashToken(token);
     let hit = this.tokens.get(hash);
     if (!hit) {
-      const stored = this.deps.store.seatByTokenHash(hash);
+      const stored = await this.deps.store.seatByTokenHash(hash);
       if (stored) hit = { code: stored.code, seatId: stored.seatId ?? FACILITATOR_SEAT };
     }
-    const room = hit && this.get(hit.code);
-    if (!hit || !room) return undefined;
+    if (!hit) return undefined;
+    const room = await this.get(hit.code);
+    if (!room) return undefined;
     if (hit.seatId === FACILITATOR_SEAT)
       return { room, seatId: FACILITATOR_SEAT, role: 'facilitator', name: 'Facilitator' };
     const seat = room.state.seats.find((s) => s.id === hit.seatId);

@@ -286,6 +286,10 @@ export class SocketHub {
   }
 
   private bind(socket: Sock, b: Binding, keepsOwnView = false): SeatSnapshot {
+    // A socket can close while its join is on its way to disk. Its disconnect has been handled
+    // already, so a binding made now would never be undone: the seat would look connected for good.
+    if (!socket.connected)
+      throw new CommandError('unauthorized', 'the connection closed before the seat was bound');
     const old = socket.data.binding;
     if (old) this.leave(socket, old.room.state.code);
     socket.data.binding = b;
@@ -409,8 +413,8 @@ export class SocketHub {
       const b: Binding = { room, seatId: seat.id, role: seat.role, name: seat.name };
       return { token, seatId: seat.id, role: seat.role, snapshot: this.bind(socket, b) };
     });
-    on('game:resume', (p) => {
-      const b = this.deps.registry.byToken(p.token);
+    on('game:resume', async (p) => {
+      const b = await this.deps.registry.byToken(p.token);
       if (!b) throw new CommandError('unauthorized', 'this link or token is not valid for any game');
       // Coming straight back on a new socket would otherwise make every cut of a flooding client
       // cost its whole game two rounds of views (the seat leaves, the seat is back) and a snapshot.

@@ -158,20 +158,23 @@ export function openSqliteStore(
     appendBatch: (entries) => writer.run({ kind: 'commands', rows: entries.map(commandRow) }),
     saveSnapshot: (roomId, state, finishedAt) =>
       writer.run({ kind: 'snapshot', roomId, seq: state.seq, body: JSON.stringify(state), finishedAt }),
-    loadAll: (): StoredRoom[] => (allRooms.all() as { id: string; code: string }[]).map(stored),
-    load: (roomId) => {
+    // Reads answer at once, but through promises: the interface is the one a database server's
+    // store would implement (see GameStore).
+    loadAll: async (): Promise<StoredRoom[]> =>
+      (allRooms.all() as { id: string; code: string }[]).map(stored),
+    load: async (roomId) => {
       const row = roomById.get(roomId) as { id: string; code: string } | undefined;
       return row ? stored(row) : null;
     },
-    roomIdByCode: (code) => (roomByCode.get(code) as { id: string } | undefined)?.id ?? null,
-    seatByTokenHash: (hash) =>
+    roomIdByCode: async (code) => (roomByCode.get(code) as { id: string } | undefined)?.id ?? null,
+    seatByTokenHash: async (hash) =>
       (seatByToken.get(hash) as { roomId: string; code: string; seatId: string | null } | undefined) ?? null,
-    getMeta: (key) => (metaGet.get(key) as { value: string } | undefined)?.value ?? null,
-    setMeta: (key, value) => {
+    getMeta: async (key) => (metaGet.get(key) as { value: string } | undefined)?.value ?? null,
+    setMeta: async (key, value) => {
       if (value === null) metaDelete.run(key);
       else metaSet.run(key, value);
     },
-    commands: (roomId) =>
+    commands: async (roomId) =>
       (commandsAfter.all(roomId, 0) as { body: string }[]).map((r) => JSON.parse(r.body) as RoomCommand),
     close: async () => {
       await writer.close();

@@ -49,7 +49,39 @@ describe('finished games', () => {
     expect((await back.call('chat:send', { channel: 'public', text: 'good game' })).ok).toBe(true);
     back.close();
     await eventually(() => !registry.rooms.has(t.code), 'the room to leave memory again');
-    expect(registry.get(t.code)?.state.chat.at(-1)?.text).toBe('good game');
+    expect((await registry.get(t.code))?.state.chat.at(-1)?.text).toBe('good game');
+  });
+
+  it('come back as one room when several ask for them at once', async () => {
+    const t = await table(fx);
+    const registry = t.srv.server.registry;
+    await t.fac.ok('fac:start');
+    await t.fac.ok('fac:end');
+    await t.us.until((v) => v.phase === 'ended', 'the end');
+    for (const c of [t.us, t.cn, t.fac]) c.close();
+    await eventually(() => !registry.rooms.has(t.code), 'the finished room to leave memory');
+
+    // A code (twice) and two seats' links asked for in the same moment: the store is read once.
+    const store = t.srv.store;
+    const load = store.load.bind(store);
+    let loads = 0;
+    store.load = (id) => {
+      loads++;
+      return load(id);
+    };
+    const [byCode, again, us, cn] = await Promise.all([
+      registry.get(t.code),
+      registry.get(t.code.toLowerCase()),
+      registry.byToken(t.us.token),
+      registry.byToken(t.cn.token),
+    ]);
+    expect(byCode).toBeDefined();
+    expect(loads).toBe(1);
+    expect(again).toBe(byCode);
+    expect(us?.room).toBe(byCode);
+    expect(cn?.room).toBe(byCode);
+    expect(registry.rooms.get(t.code)).toBe(byCode);
+    expect(us?.role).toBe('us');
   });
 
   /** Plays a game to its end on a server, stops it, optionally tampers with the database, restarts it. */

@@ -42,7 +42,7 @@ describe('a command still in its commit window', () => {
     const us = await joined(url, game.code, 'Ana', 'us');
     clients.push(fac, us);
     await fac.ok('fac:start');
-    const room = srv.server.registry.get(game.code);
+    const room = await srv.server.registry.get(game.code);
     if (!room || !us.view) throw new Error('no room');
     const before = room.committedState.seq;
 

@@ -22,13 +22,13 @@ function memoryStore() {
       written.push(...entries);
     },
     saveSnapshot: async () => {},
-    loadAll: () => [],
-    load: () => null,
-    roomIdByCode: () => null,
-    seatByTokenHash: () => null,
-    getMeta: () => null,
-    setMeta: () => {},
-    commands: () => written.map((w) => w.command),
+    loadAll: async () => [],
+    load: async () => null,
+    roomIdByCode: async () => null,
+    seatByTokenHash: async () => null,
+    getMeta: async () => null,
+    setMeta: async () => {},
+    commands: async () => written.map((w) => w.command),
     close: async () => {},
   };
   return { store, written, batches };

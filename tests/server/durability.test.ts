@@ -208,8 +208,8 @@ describe('a stored game whose log no longer replays', () => {
       );
       db.close();
       srv = await startServer({ dataDir, clock });
-      expect(srv.server.registry.get(good.code)).toBeDefined();
-      expect(srv.server.registry.get(bad.code)).toBeUndefined();
+      expect(await srv.server.registry.get(good.code)).toBeDefined();
+      expect(await srv.server.registry.get(bad.code)).toBeUndefined();
       expect((await fetch(`${srv.url}/healthz`)).status).toBe(200);
       expect((await fetch(`${srv.url}/api/games/${good.code}`)).status).toBe(200);
     } finally {

@@ -80,7 +80,7 @@ export async function table(
 }
 
 export function roomOf(srv: TestServer, code: string): Room {
-  const room = srv.server.registry.get(code);
+  const room = srv.server.registry.rooms.get(code.toUpperCase());
   if (!room) throw new Error(`no room ${code}`);
   return room;
 }

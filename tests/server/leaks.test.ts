@@ -219,7 +219,7 @@ describe('what each socket receives over a whole game', () => {
       observer: obs.token,
       facilitator: game.facilitatorToken,
     };
-    const create = srv.store.commands(room.state.id).find((c) => c.type === 'create') as
+    const create = (await srv.store.commands(room.state.id)).find((c) => c.type === 'create') as
       | Extract<RoomCommand, { type: 'create' }>
       | undefined;
     const seed = create?.seed ?? '';

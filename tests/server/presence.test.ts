@@ -1,7 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { GameUpdate } from '../../shared/protocol/room.ts';
 import { type Client, createGame } from './harness.ts';
-import { Fixture } from './helpers2.ts';
+import { barrier, Fixture, roomOf } from './helpers2.ts';
 
 const fx = new Fixture();
 afterEach(() => fx.cleanup());
@@ -51,5 +51,35 @@ describe('seat arrivals and departures', () => {
     const after = views(fac);
     await pause(200);
     expect(views(fac)).toBe(after);
+  });
+
+  it('a socket that closes while its join is being written leaves its seat disconnected', async () => {
+    const srv = await fx.server();
+    const game = await createGame(srv.url);
+    const fac = await fx.resume(srv.url, game.facilitatorToken);
+    const leaving = await fx.client(srv.url).connected();
+    const sockets = () => srv.server.io.sockets.sockets.size;
+    const turn = () => new Promise((r) => setImmediate(r));
+    const turnsUntil = async (pred: () => boolean, what: string) => {
+      for (let i = 0; i < 20_000 && !pred(); i++) await turn();
+      if (!pred()) throw new Error(`timed out waiting for ${what}`);
+    };
+    // Hold the commit window open (its timer moves only when the test says), so the socket can
+    // close while its join is accepted but not yet on disk.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      leaving.socket.emit('game:join', { code: game.code, name: 'Gone', role: 'us' }, () => {});
+      await turnsUntil(() => roomOf(srv, game.code).state.seats.some((s) => s.name === 'Gone'), 'the join');
+      leaving.close();
+      await turnsUntil(() => sockets() === 1, 'the server to see the socket go');
+      vi.advanceTimersByTime(10);
+    } finally {
+      vi.useRealTimers();
+    }
+    await fac.until((v) => v.seats.some((s) => s.name === 'Gone'), 'the new seat');
+    // Longer than arrivals are gathered for: a socket bound after its disconnect would show by now.
+    await pause(400);
+    await barrier(fac);
+    expect(fac.view?.seats.find((s) => s.name === 'Gone')?.connected).toBe(false);
   });
 });

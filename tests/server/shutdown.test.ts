@@ -30,8 +30,8 @@ describe('shutting the server down', () => {
     const game = await createGame(srv.url, { deadlines: { briefing: 60 } });
     const fac = await facilitator(srv.url, game.facilitatorToken);
     await fac.ok('fac:start');
-    const roomId = srv.store.roomIdByCode(game.code) as string;
-    const before = srv.store.commands(roomId).length;
+    const roomId = (await srv.store.roomIdByCode(game.code)) as string;
+    const before = (await srv.store.commands(roomId)).length;
 
     const closing = srv.server.close();
     // The briefing's deadline falls due while the server is closing.
@@ -43,7 +43,7 @@ describe('shutting the server down', () => {
     expect(logs.filter((m) => /failed/.test(m))).toEqual([]);
     const store = openSqliteStore(srv.dataDir);
     try {
-      const commands = store.commands(roomId);
+      const commands = await store.commands(roomId);
       expect(commands).toHaveLength(before);
       expect(commands.some((c) => c.type === 'clock.deadline')).toBe(false);
     } finally {
@@ -56,8 +56,8 @@ describe('shutting the server down', () => {
     const game = await createGame(srv.url);
     const fac = await facilitator(srv.url, game.facilitatorToken);
     const us = await joined(srv.url, game.code, 'Ana', 'us');
-    const roomId = srv.store.roomIdByCode(game.code) as string;
-    const before = srv.store.commands(roomId).length;
+    const roomId = (await srv.store.roomIdByCode(game.code)) as string;
+    const before = (await srv.store.commands(roomId)).length;
 
     // What a SIGTERM does first (server/index.ts, then server.close()).
     srv.server.hub.notifyAll('The server is restarting.');
@@ -87,7 +87,7 @@ describe('shutting the server down', () => {
     expect(res.status).toBe(503);
     expect(await res.json()).toMatchObject({ ok: false, code: 'restarting' });
 
-    expect(srv.store.commands(roomId)).toHaveLength(before);
+    expect(await srv.store.commands(roomId)).toHaveLength(before);
     for (const c of [fac, us, late]) c.close();
     await srv.stop();
   });

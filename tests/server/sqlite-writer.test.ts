@@ -34,9 +34,9 @@ describe('the SQLite writer thread', () => {
           { roomId: 'r1', seq: 2, command: fac },
         ]),
       ).rejects.toThrow(/UNIQUE|PRIMARY KEY/);
-      expect(store.commands('r1').map((c) => c.type)).toEqual(['create', 'fac.start']);
-      expect(store.roomIdByCode('AAAAAA')).toBe('r1');
-      expect(store.seatByTokenHash('h-r1')).toEqual({ roomId: 'r1', code: 'AAAAAA', seatId: null });
+      expect((await store.commands('r1')).map((c) => c.type)).toEqual(['create', 'fac.start']);
+      expect(await store.roomIdByCode('AAAAAA')).toBe('r1');
+      expect(await store.seatByTokenHash('h-r1')).toEqual({ roomId: 'r1', code: 'AAAAAA', seatId: null });
     } finally {
       await store.close();
     }
@@ -86,9 +86,9 @@ describe('the SQLite writer thread', () => {
     }
     const reopened = openSqliteStore(dir);
     try {
-      expect(reopened.roomIdByCode('AAAAAA')).toBe('r1');
-      expect(reopened.roomIdByCode('BBBBBB')).toBe(null);
-      expect(reopened.roomIdByCode('CCCCCC')).toBe('r3');
+      expect(await reopened.roomIdByCode('AAAAAA')).toBe('r1');
+      expect(await reopened.roomIdByCode('BBBBBB')).toBe(null);
+      expect(await reopened.roomIdByCode('CCCCCC')).toBe('r3');
     } finally {
       await reopened.close();
     }
