@@ -132,7 +132,7 @@ export function playerView(s: GameState, seat: Seat): PlayerView {
 
 /**
  * Both sides' views at once, sharing one public part (nothing writes to a view): a simulated game
- * asks for both every round, and building the public part once saves a tenth of a view's work.
+ * asks for both every round, and the public part is a large share of what a side's view builds.
  */
 export function sideViews(s: GameState): { us: PlayerView; china: PlayerView } {
   const pub = publicState(s);
