@@ -24,6 +24,9 @@ export class Plan {
 
   /** Adds the order if it is affordable, new, and passes the move's own precondition. */
   add(wanted: Order, rationale?: string): boolean {
+    const def = getMove(wanted.move);
+    // Checked before the copy below: bots ask for more than their budget buys most rounds.
+    if (!def || def.cost > this.left || this.orders.length >= MAX_ORDERS) return false;
     // Every order gets all six fields (absent ones undefined): orders of one shape let the
     // engine read them with direct field loads, where a mix of shapes sends every read through
     // V8's generic lookup. JSON and the schema treat an undefined field as absent.
@@ -35,10 +38,7 @@ export class Plan {
       scope: wanted.scope,
       rationale: rationale ?? wanted.rationale,
     };
-    const def = getMove(order.move);
-    if (!def) return false;
-    if (def.cost > this.left || this.orders.length >= MAX_ORDERS || hasSameTarget(this.orders, order))
-      return false;
+    if (hasSameTarget(this.orders, order)) return false;
     if (def.check(this.input, this.side, order) !== null) return false;
     this.left -= def.cost;
     this.orders.push(order);
