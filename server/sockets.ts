@@ -90,8 +90,8 @@ function keyOf(ids: ReadonlySet<string>): string {
 }
 
 /** A stamp of a view's seat list: who is seated, who leads (part of every `you`) and who is connected. */
-function seatsStamp(s: RoomState, connected: ReadonlySet<string>): string {
-  return `${idOf(s.seats)}|${keyOf(leadIds(s))}|${keyOf(connected)}`;
+function seatsStamp(s: RoomState, connected: ReadonlySet<string>, leads: ReadonlySet<string>): string {
+  return `${idOf(s.seats)}|${keyOf(leads)}|${keyOf(connected)}`;
 }
 
 /** Sends a payload serialised in advance; the JSON-only encoder copies it into the packet. */
@@ -152,7 +152,7 @@ export class SocketHub {
   private remember(socket: Sock, room: Room, seatsKnown = true): void {
     const b = socket.data.binding;
     const s = room.committedState;
-    const seatsKey = seatsStamp(s, this.connectedSeats(s.code));
+    const seatsKey = seatsStamp(s, this.connectedSeats(s.code), leadIds(s));
     socket.data.sent = {
       viewKey: b && seatsKnown ? viewStamp(s, b.role, seatsKey) : '',
       game: s.game,
@@ -199,8 +199,8 @@ export class SocketHub {
     const log = s.game.history.public;
     // Views differ between seats of one role only in `you`: build, stamp and serialise them once per role.
     const byRole = new Map<Binding['role'], RoleView>();
-    const seatsKey = seatsStamp(s, connected);
     const leads = leadIds(s);
+    const seatsKey = seatsStamp(s, connected, leads);
     let ending: EndParts | null = null;
     for (const socket of this.byRoom.get(s.code) ?? []) {
       const b = socket.data.binding;

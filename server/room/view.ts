@@ -6,7 +6,7 @@ import type {
   SeatSnapshot,
   SideLogs,
 } from '../../shared/protocol/room.ts';
-import type { Side } from '../../shared/rules/ids.ts';
+import { SIDES, type Side } from '../../shared/rules/ids.ts';
 import { playerView } from '../../shared/rules/view.ts';
 import { canUseChannel, leadOf } from './reduce.ts';
 import { type RoomState, shownRound } from './state.ts';
@@ -30,7 +30,7 @@ export function canRead(room: RoomState, role: Viewer['role'], m: ChatMessage): 
 /** The seats that lead the two teams (a team without members has none). */
 export function leadIds(room: RoomState): ReadonlySet<string> {
   const ids = new Set<string>();
-  for (const side of ['us', 'china'] as const) {
+  for (const side of SIDES) {
     const lead = leadOf(room, side);
     if (lead) ids.add(lead.id);
   }

@@ -3,6 +3,7 @@ import { getEvent, type ResponseChoice } from '../../../shared/rules/events.ts';
 import { describeNote } from '../../../shared/rules/explain.ts';
 import { SIDES, type Side } from '../../../shared/rules/ids.ts';
 import type { NoteCode } from '../../../shared/rules/state.ts';
+import { leadSeat } from './orders-model.ts';
 
 /**
  * The crisis card's view model: a crisis both sides must answer now, or the event the latest
@@ -64,7 +65,7 @@ export function crisisCard(view: ClientView): CrisisCard | null {
   const answered = pending ? { ...view.crisisAnswered } : { us: false, china: false };
   const isPending = pending !== null && response !== null;
   const bot = side ? view.settings.bots[side] : null;
-  const lead = side ? (view.seats.find((s) => s.role === side && s.lead) ?? null) : null;
+  const lead = side ? (leadSeat(view, side) ?? null) : null;
   const choices = side ? choicesBySide[side] : [];
   const yourAnswer = view.yourCrisisAnswer
     ? (choices.find((c) => c.id === view.yourCrisisAnswer) ?? null)

@@ -1,5 +1,6 @@
 import type { ClientView } from '../../../shared/protocol/room.ts';
 import { roleLabel } from './labels.ts';
+import { leadSeat } from './orders-model.ts';
 
 /**
  * What the person should do now, in one line, for every phase and seat: the game should never
@@ -9,7 +10,7 @@ export function guidance(v: ClientView): string {
   const role = v.you.role;
   const side = role === 'us' || role === 'china' ? role : null;
   const other = side === 'us' ? 'china' : 'us';
-  const lead = v.seats.find((s) => s.role === side && s.lead);
+  const lead = side ? leadSeat(v, side) : undefined;
   const leadName = lead && lead.id !== v.you.seatId ? lead.name : null;
   if (v.paused) return 'The facilitator has paused the game. The clock is stopped.';
   if (side && v.settings.bots[side])

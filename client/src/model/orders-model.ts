@@ -1,5 +1,5 @@
 import { checkInputFromView } from '../../../shared/bots/plan.ts';
-import type { ClientView, Draft, RoomPhase } from '../../../shared/protocol/room.ts';
+import type { ClientView, Draft, RoomPhase, SeatInfo } from '../../../shared/protocol/room.ts';
 import { AGREEMENT_NAMES } from '../../../shared/rules/agreements.ts';
 import { variableLabel } from '../../../shared/rules/explain.ts';
 import { type LoopholeId, otherSide, type Side, type Track } from '../../../shared/rules/ids.ts';
@@ -325,8 +325,13 @@ export function seatName(view: ClientView, seatId: string | null): string {
   return 'someone who has left';
 }
 
+/** The seat that leads a team, as the server marks it; undefined for a team with nobody. */
+export function leadSeat(view: ClientView, side: Side): SeatInfo | undefined {
+  return view.seats.find((s) => s.role === side && s.lead);
+}
+
 export function leadName(view: ClientView, side: Side): string | null {
-  return view.seats.find((s) => s.role === side && s.lead)?.name ?? null;
+  return leadSeat(view, side)?.name ?? null;
 }
 
 /**
@@ -336,7 +341,7 @@ export function leadName(view: ClientView, side: Side): string | null {
 export function leadAway(view: ClientView): string | null {
   const side = view.you.role === 'us' || view.you.role === 'china' ? view.you.role : null;
   if (!side || view.you.lead || view.phase === 'ended' || view.settings.bots[side]) return null;
-  const lead = view.seats.find((s) => s.role === side && s.lead);
+  const lead = leadSeat(view, side);
   return lead && !lead.connected ? lead.name : null;
 }
 
