@@ -25,6 +25,7 @@ import {
 } from './limits.ts';
 import { Registry } from './registry.ts';
 import type { Room } from './room/room.ts';
+import { shownRound } from './room/state.ts';
 import { SocketHub } from './sockets.ts';
 import { CommitQueue } from './store/commit-queue.ts';
 import { SnapshotQueue } from './store/snapshot-queue.ts';
@@ -185,7 +186,7 @@ export function createServer(deps: ServerDeps): HotlineServer {
       scenarioId: s.settings.scenarioId,
       rounds: s.settings.rounds,
       phase: s.phase,
-      round: s.game.round,
+      round: shownRound(s),
       teams: {
         us: s.seats.filter((x) => x.role === 'us').length,
         china: s.seats.filter((x) => x.role === 'china').length,
@@ -213,7 +214,8 @@ export function createServer(deps: ServerDeps): HotlineServer {
     if (!room)
       throw new CommandError('not-found', `no game with code ${String(req.params.code).toUpperCase()}`);
     const header = req.get('authorization') ?? '';
-    const token = header.startsWith('Bearer ')
+    // The scheme's name is case-insensitive (RFC 9110); the token after it is not.
+    const token = /^bearer /i.test(header)
       ? header.slice(7)
       : typeof req.query.token === 'string'
         ? req.query.token

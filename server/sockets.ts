@@ -70,7 +70,8 @@ function viewStamp(s: RoomState, role: Binding['role'], seatsKey: string): strin
   return [
     s.phase,
     s.deadline,
-    s.pausedRemaining !== null,
+    // The time left while paused, not only whether: fac:extend changes it and nothing else.
+    s.pausedRemaining,
     idOf(s.game),
     idOf(s.settings),
     seatsKey,
@@ -206,6 +207,11 @@ export class SocketHub {
       const b = socket.data.binding;
       const sent = socket.data.sent;
       if (!b || !sent) continue;
+      // The seat list changes rarely; only then can this socket's seat have been removed.
+      if (sent.seatsKey !== seatsKey && b.role !== 'facilitator' && !s.seats.some((x) => x.id === b.seatId)) {
+        this.evict(socket, s.code);
+        continue;
+      }
       let shared = byRole.get(b.role);
       if (!shared) {
         shared = new RoleView(s, b, connected, now, viewStamp(s, b.role, seatsKey));
@@ -250,6 +256,15 @@ export class SocketHub {
     }
     // The last one to leave a finished game (or its end with nobody there) lets it go from memory.
     if (s.phase === 'ended' && !this.byRoom.has(s.code)) this.deps.registry.releaseIfIdle(s.code);
+  }
+
+  /** A socket whose seat the facilitator removed: told why, unbound before it can see more, closed. */
+  private evict(socket: Sock, code: string): void {
+    this.leave(socket, code);
+    socket.data.binding = undefined;
+    socket.data.sent = undefined;
+    socket.emit('seat:removed', { message: 'the facilitator removed this seat from the game' });
+    socket.disconnect(true);
   }
 
   private limiterOf(b: Binding): RateLimiter {
@@ -451,7 +466,8 @@ export class SocketHub {
       const b = bound();
       const code = b.room.committedState.code;
       if (b.role === 'us' || b.role === 'china') {
-        const lead = leadOf(b.room.committedState, b.role);
+        // The room's latest state: a member who took the lead a moment ago may still be in the commit window.
+        const lead = leadOf(b.room.state, b.role);
         // Taking over is for a lead who is away; one who is here hands over through the facilitator.
         if (lead && lead.id !== b.seatId && this.connectedSeats(code).has(lead.id))
           throw new CommandError(
@@ -462,6 +478,7 @@ export class SocketHub {
       return seatCommand((seatId) => ({ type: 'lead.take', seatId }));
     });
     on('fac:setLead', (p) => facCommand({ type: 'fac.setLead', seatId: p.seatId }));
+    on('fac:removeSeat', (p) => facCommand({ type: 'fac.removeSeat', seatId: p.seatId }));
     on('fac:start', () => facCommand({ type: 'fac.start' }));
     on('fac:pause', () => facCommand({ type: 'fac.pause' }));
     on('fac:resume', () => facCommand({ type: 'fac.resume' }));

@@ -36,6 +36,7 @@ export type RoomCommand =
   | { type: 'fac.adjust'; at: number; variable: string; value: number; note: string }
   | { type: 'fac.setBot'; at: number; side: Side; bot: string | null }
   | { type: 'fac.setLead'; at: number; seatId: string }
+  | { type: 'fac.removeSeat'; at: number; seatId: string }
   | { type: 'clock.deadline'; at: number; phase: string; round: number }
   | { type: 'clock.downtime'; at: number; ms: number };
 

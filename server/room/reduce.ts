@@ -202,6 +202,35 @@ function requirePhase(room: RoomState, allowed: readonly RoomPhase[], what: stri
     fail('wrong-phase', `${what} is not possible in the ${room.phase} phase`);
 }
 
+/**
+ * The facilitator takes a seat out of the game: a person who joined the wrong side (they join
+ * again), one who left for good, or a seat whose browser never got its token. The token stops
+ * working at once; the seat's chat stays, under its name. A lead's team passes to its earliest
+ * remaining member, as if nobody had been handed the lead.
+ */
+function removeSeat(room: RoomState, seatId: string, at: number): RoomState {
+  if (room.phase === 'ended') fail('wrong-phase', 'the game has ended; its seats stay in the record');
+  const seat = room.seats.find((s) => s.id === seatId);
+  if (!seat) fail('not-found', 'no seat with this id in the game');
+  const seats = room.seats.filter((s) => s.id !== seatId);
+  const actions = logAction(room, at, 'remove', `${seat.role}: ${seat.name}`);
+  if (seat.role === 'observer') return { ...room, seats, actions };
+  const side = seat.role;
+  const wasLead = leadOf(room, side)?.id === seat.id;
+  const leads = { ...room.leads };
+  if (leads[side] === seat.id) delete leads[side];
+  const after: RoomState = { ...room, seats, leads, actions };
+  const next = wasLead ? leadOf(after, side) : undefined;
+  const text = `The facilitator removed ${seat.name} from the team.${
+    next
+      ? ` ${next.name} now leads the team.`
+      : seats.some((s) => s.role === side)
+        ? ''
+        : ' The team has no members now.'
+  }`;
+  return { ...after, chat: system(room, at, text, side) };
+}
+
 export function createRoom(cmd: Extract<RoomCommand, { type: 'create' }>): RoomState {
   const scenario = builtinScenario(cmd.settings.scenarioId);
   return {
@@ -347,6 +376,8 @@ function reduce(room: RoomState, cmd: RoomCommand): RoomState {
         actions: logAction(room, cmd.at, 'lead', `${member.role}: ${member.name}`),
       };
     }
+    case 'fac.removeSeat':
+      return removeSeat(room, cmd.seatId, cmd.at);
     case 'fac.start':
       requirePhase(room, ['lobby'], 'Starting');
       return { ...enter(room, 'briefing', cmd.at), chat: system(room, cmd.at, 'The exercise has started.') };
@@ -401,6 +432,7 @@ function reduce(room: RoomState, cmd: RoomCommand): RoomState {
     }
     case 'fac.inject': {
       if (room.phase === 'lobby') fail('wrong-phase', 'start the game before injecting events');
+      if (room.phase === 'ended') fail('wrong-phase', 'the game has ended');
       const r = injectEvent(room.game, cmd.eventId);
       if (!r.ok) fail('bad-payload', r.message);
       const when = room.phase === 'summary' || room.phase === 'crisis' ? 'next round' : 'this round';
@@ -411,6 +443,7 @@ function reduce(room: RoomState, cmd: RoomCommand): RoomState {
       };
     }
     case 'fac.adjust': {
+      if (room.phase === 'ended') fail('wrong-phase', 'the game has ended');
       const r = adjustVariable(room.game, cmd.variable, cmd.value, cmd.note);
       if (!r.ok) fail('bad-payload', r.message);
       return {
@@ -441,6 +474,9 @@ function reduce(room: RoomState, cmd: RoomCommand): RoomState {
       if (room.phase === 'ended') fail('wrong-phase', 'the game has ended');
       if (cmd.bot !== null && !findBot(cmd.side, cmd.bot))
         fail('bad-payload', `no ${cmd.side} bot called "${cmd.bot}"`);
+      // Asked for what already holds the side (a second click): a draft the humans locked, or an
+      // answer they gave, must not be undone by it.
+      if ((room.settings.bots[cmd.side] ?? null) === cmd.bot) return room;
       const settings = { ...room.settings, bots: { ...room.settings.bots, [cmd.side]: cmd.bot } };
       let r: RoomState = {
         ...room,

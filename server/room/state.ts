@@ -21,6 +21,7 @@ export interface FacilitatorAction {
     | 'broadcast'
     | 'bot'
     | 'lead'
+    | 'remove'
     | 'pause'
     | 'resume'
     | 'extend'

@@ -57,6 +57,7 @@ export const commandSchemas = {
   'fac:broadcast': z.strictObject({ text: z.string().trim().min(1).max(MAX_CHAT_LENGTH) }),
   'fac:setBot': z.strictObject({ side: z.enum(SIDES), bot: z.string().min(1).max(40).nullable() }),
   'fac:setLead': z.strictObject({ seatId: z.string().min(1).max(40) }),
+  'fac:removeSeat': z.strictObject({ seatId: z.string().min(1).max(40) }),
   'fac:inject': z.strictObject({ eventId: z.string().min(1).max(60) }),
   'fac:adjust': z.strictObject({
     variable: z.string().min(1).max(60),
@@ -107,6 +108,7 @@ export interface ClientToServerEvents {
   'fac:broadcast': Handler<'fac:broadcast', { seq: number }>;
   'fac:setBot': Handler<'fac:setBot', { seq: number }>;
   'fac:setLead': Handler<'fac:setLead', { seq: number }>;
+  'fac:removeSeat': Handler<'fac:removeSeat', { seq: number }>;
   'fac:inject': Handler<'fac:inject', { seq: number }>;
   'fac:adjust': Handler<'fac:adjust', { seq: number }>;
 }
@@ -119,6 +121,8 @@ export interface ServerToClientEvents {
   'game:update': (update: GameUpdate) => void;
   'game:snapshot': (snapshot: SeatSnapshot) => void;
   'server:restarting': (info: { message: string }) => void;
+  /** The facilitator removed this seat; the connection closes right after and the token no longer works. */
+  'seat:removed': (info: { message: string }) => void;
 }
 
 const seconds = z.number().int().min(MIN_DEADLINE_SECONDS).max(MAX_DEADLINE_SECONDS);

@@ -87,7 +87,7 @@ export interface SideLogs {
 /**
  * What one seat receives after a change that it can see; built by `roomView` from the room and
  * the engine's `playerView`. The logs and the chat are not repeated in every view: they arrive
- * as increments (`game:log`, `chat:message`) and in full in a `SeatSnapshot`.
+ * as increments (the `log` and `chat` of a `game:update`) and in full in a `SeatSnapshot`.
  */
 export interface RoomView {
   code: string;
@@ -108,7 +108,7 @@ export interface RoomView {
   locked: Record<Side, boolean>;
   crisisAnswered: Record<Side, boolean>;
   yourCrisisAnswer: string | null;
-  /** Rounds in the public log; a client whose log is shorter has missed a `game:log`. */
+  /** Rounds in the public log; a client whose log is shorter has missed an update's `log`. */
   logRounds: number;
   game: LiveGameView;
 }

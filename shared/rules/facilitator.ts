@@ -28,7 +28,9 @@ export function adjustVariable(
   note: string,
 ): FacilitatorResult {
   if (state.phase === 'ended') return { ok: false, message: 'the game has ended' };
-  const bounds = adjustableVariables(state)[variable];
+  const variables = adjustableVariables(state);
+  // An own-property check: `toString` or `__proto__` must be unknown names, not inherited members.
+  const bounds = Object.hasOwn(variables, variable) ? variables[variable] : undefined;
   if (!bounds) return { ok: false, message: `"${variable}" is not a variable the facilitator can set` };
   const [lo, hi] = bounds;
   if (!Number.isFinite(value) || value < lo || value > hi)

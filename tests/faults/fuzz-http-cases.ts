@@ -259,7 +259,8 @@ function exportCase(rng: Rng): HttpCase {
     ['query token', null, `{{${game}Fac}}`, true],
     ['query token array', null, null, false],
     ['empty bearer', 'Bearer ', null, false],
-    ['lowercase bearer', `bearer {{${game}Fac}}`, null, false],
+    // The scheme's name is case-insensitive (RFC 9110).
+    ['lowercase bearer', `bearer {{${game}Fac}}`, null, true],
     ['basic', 'Basic dXNlcjpwYXNz', null, false],
     ['forged', `Bearer ${rng.str(24, 'ABCDEFabcdef0123456789_-')}`, null, false],
     ['long token', `Bearer ${'t'.repeat(5000)}`, null, false],

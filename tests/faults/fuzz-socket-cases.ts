@@ -118,6 +118,7 @@ export function validPayload(event: CommandName, rng: Rng): Record<string, unkno
       return { side, bot: rng.chance(0.4) ? null : rng.pick(side === 'us' ? US_BOT_IDS : CHINA_BOT_IDS) };
     }
     case 'fac:setLead':
+    case 'fac:removeSeat':
       // Seat ids are not among the lane's references: an unknown one is refused as not-found.
       return { seatId: rng.str(rng.int(1, 12), 'abcdefXYZ_-0123') };
     case 'fac:inject':

@@ -27,6 +27,7 @@ const EVENT_OF: Record<string, string> = {
   'fac.broadcast': 'fac:broadcast',
   'fac.setBot': 'fac:setBot',
   'fac.setLead': 'fac:setLead',
+  'fac.removeSeat': 'fac:removeSeat',
   'fac.inject': 'fac:inject',
   'fac.adjust': 'fac:adjust',
 };

@@ -60,6 +60,12 @@ describe('the facilitator sets a value with a note', () => {
     if (!r.ok) expect(r.message).toBe('trust must be between 0 and 100, got 140');
     expect(adjustVariable(s, 'risk', s.params.risk.floor - 1, 'x').ok).toBe(false);
     expect(adjustVariable(s, 'us.intel', Number.NaN, 'x').ok).toBe(false);
+    // Names of inherited members are unknown variables too (they used to throw).
+    for (const name of ['toString', 'constructor', '__proto__', 'hasOwnProperty'])
+      expect(adjustVariable(s, name, 1, 'x')).toEqual({
+        ok: false,
+        message: `"${name}" is not a variable the facilitator can set`,
+      });
     expect(s).toEqual(copy);
     expect(adjustVariable({ ...s, phase: 'ended' }, 'risk', 50, 'x')).toEqual({
       ok: false,

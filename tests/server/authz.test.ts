@@ -35,6 +35,7 @@ const PAYLOAD: Record<Exclude<CommandName, 'game:join' | 'game:resume'>, unknown
   'fac:broadcast': { text: 'authorisation matrix' },
   'fac:setBot': { side: 'us', bot: null },
   'fac:setLead': { seatId: 'no-such-seat' },
+  'fac:removeSeat': { seatId: 'no-such-seat' },
   'fac:inject': { eventId: 'lab-incident' },
   'fac:adjust': { variable: 'trust', value: 40, note: 'authorisation matrix' },
 };

@@ -130,5 +130,12 @@ describe('exports for the facilitator', () => {
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { message: string }).message).toContain('format must be json, md or csv');
     expect((await get('/api/games/ZZZZZZ/export?format=md', game.facilitatorToken)).status).toBe(404);
+    // The scheme's name is case-insensitive; the token is not.
+    const lower = (token: string) =>
+      fetch(`${srv.url}/api/games/${game.code}/export?format=csv`, {
+        headers: { authorization: `bearer ${token}` },
+      });
+    expect((await lower(game.facilitatorToken)).status).toBe(200);
+    expect((await lower(game.facilitatorToken.toLowerCase())).status).not.toBe(200);
   });
 });

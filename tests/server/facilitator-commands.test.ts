@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ClientView } from '../../shared/protocol/room.ts';
-import { Fixture, table } from './helpers2.ts';
+import { advanceTo, Fixture, table } from './helpers2.ts';
 
 const fx = new Fixture();
 afterEach(() => fx.cleanup());
@@ -31,6 +31,16 @@ describe('facilitator commands', () => {
     expect((await fac.until((x) => x.phase !== 'negotiation')).phase).toBe('orders');
   });
 
+  it('public game info names the round a seat’s view shows, in the summary the one just resolved', async () => {
+    const t = await table(fx);
+    await t.fac.ok('fac:start');
+    await advanceTo(t.fac, 'summary');
+    const v = await t.us.until((x) => x.phase === 'summary', 'the summary');
+    const info = (await (await fetch(`${t.srv.url}/api/games/${t.code}`)).json()) as { round: number };
+    expect(v.round).toBe(1);
+    expect(info.round).toBe(v.round);
+  });
+
   it('extending the clock moves the deadline by exactly the seconds asked, and pausing keeps them', async () => {
     const { fac, us, v } = await startedGame();
     const deadline = v.deadline ?? 0;
@@ -42,7 +52,12 @@ describe('facilitator commands', () => {
     await fac.ok('fac:pause');
     const paused = await fac.until((x) => x.paused);
     expect(paused.deadline).toBeNull();
+    const pausedLeft = paused.remainingMs ?? 0;
     await fac.ok('fac:extend', { seconds: 30 });
+    // Everyone sees the time added while the clock is stopped, not only once it runs again.
+    expect((await us.until((x) => x.remainingMs !== pausedLeft, 'the extended pause')).remainingMs).toBe(
+      pausedLeft + 30_000,
+    );
     await fac.ok('fac:resume');
     const t4 = Date.now();
     const resumed = await fac.until((x) => !x.paused && x.deadline !== null);

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { markdownReport } from '../../server/export/exports.ts';
 import type { Client } from './harness.ts';
 import { advanceTo, Fixture, refused, roomOf, table } from './helpers2.ts';
@@ -52,6 +52,34 @@ describe('handing over a team’s lead', () => {
     expect((await cy.until((v) => !v.you.lead, 'Cy no longer leads')).you.lead).toBe(false);
     await ana.ok('draft:unlock');
     expect(markdownReport(roomOf(t.srv, t.code).committedState)).toContain('lead: us: Ana');
+  });
+
+  it('two members taking the lead at once: the second is refused while the first is still being written', async () => {
+    const t = await table(fx);
+    const cy = await fx.join(t.srv.url, t.code, 'Cy (State)', 'us');
+    const dee = await fx.join(t.srv.url, t.code, 'Dee (DoD)', 'us');
+    await t.fac.ok('fac:start');
+    const anaId = seatId(t.us);
+    t.us.close();
+    await dee.until((v) => v.seats.some((s) => s.id === anaId && !s.connected), 'Ana offline');
+    const turn = () => new Promise((r) => setImmediate(r));
+    const room = roomOf(t.srv, t.code);
+    // Hold the commit window open, so Cy's take-over is applied but not yet on disk when Dee asks.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    let answer: Promise<unknown>;
+    try {
+      cy.socket.emit('team:takeLead', {}, () => {});
+      for (let i = 0; i < 20_000 && room.state.leads?.us !== seatId(cy); i++) await turn();
+      expect(room.state.leads?.us).toBe(seatId(cy));
+      answer = dee.call('team:takeLead', {});
+      for (let i = 0; i < 200; i++) await turn();
+      vi.advanceTimersByTime(10);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(await answer).toMatchObject({ ok: false, code: 'locked' });
+    expect((await cy.until((v) => v.you.lead, 'Cy leads')).you.lead).toBe(true);
+    expect(room.committedState.leads?.us).toBe(seatId(cy));
   });
 
   it('refuses the facilitator a seat that is not on a team, and an observer who wants to lead', async () => {

@@ -160,6 +160,13 @@ const CASES: Record<CommandName, Case> = {
     required: true,
     wrong: { seatId: ['', 5, null, long(41), ['x']] },
   },
+  'fac:removeSeat': {
+    sender: 'fac',
+    valid: (t) => ({ seatId: t.cn.view?.you.seatId ?? '' }),
+    validAnswer: 'ok',
+    required: true,
+    wrong: { seatId: ['', 5, null, long(41), ['x']] },
+  },
   'fac:inject': {
     sender: 'fac',
     valid: () => ({ eventId: EVENT_DECK[0]?.id }),

@@ -166,6 +166,22 @@ describe('teams of several people', () => {
     expect(log?.orders.filter((o) => o.side === 'us').map((o) => o.move)).toEqual(['intel-verification']);
   });
 
+  it('giving a side back to the humans who already hold it undoes nothing they did', async () => {
+    const t = await teams();
+    await toPhase(t, 'orders');
+    const set = await t.us.ok<{ version: number }>('draft:set', {
+      baseVersion: 0,
+      orders: [{ move: 'safety-research' }],
+    });
+    await t.us.ok('draft:lock', { baseVersion: set.version });
+    const before = roomOf(t.srv, t.code).committedState;
+    await t.fac.ok('fac:setBot', { side: 'us', bot: null });
+    const after = roomOf(t.srv, t.code).committedState;
+    expect(after.drafts.us).toEqual(before.drafts.us);
+    expect(after.drafts.us.locked).toBe(true);
+    expect(after.actions).toEqual(before.actions);
+  });
+
   it('a bot taking over the last side to lock resolves the round with the bot’s orders', async () => {
     const t = await teams();
     await toPhase(t, 'orders');

@@ -13,5 +13,7 @@ export function statusBanner(status: Status, message: string | null, hasView: bo
       return `${message ?? 'The server is restarting.'} Reconnecting…`;
     case 'refused':
       return `The server did not recognise this seat: ${message ?? 'unknown seat'}`;
+    case 'removed':
+      return 'The facilitator removed this seat from the game.';
   }
 }

@@ -65,7 +65,13 @@ export class Session {
     this.socket = kept ?? connect();
     this.socket.on('connect', () => void this.resume());
     this.socket.on('disconnect', () => {
-      if (this.status !== 'refused') this.setStatus(this.status === 'restarting' ? 'restarting' : 'offline');
+      if (this.status === 'refused' || this.status === 'removed') return;
+      this.setStatus(this.status === 'restarting' ? 'restarting' : 'offline');
+    });
+    // The server closes the connection right after; the token will not open the seat again.
+    this.socket.on('seat:removed', (info) => {
+      this.message = info.message;
+      this.setStatus('removed');
     });
     this.socket.on('server:restarting', (info) => {
       this.message = info.message;
@@ -94,7 +100,7 @@ export class Session {
   async send<K extends CommandName>(name: K, payload: CommandPayload<K>): Promise<Ack<AckData<K>>> {
     const ack = await emit(this.socket, name, payload);
     // The restart notice may be lost with the connection; the refusal says the same thing.
-    if (!ack.ok && ack.code === 'restarting' && this.status !== 'refused') {
+    if (!ack.ok && ack.code === 'restarting' && this.status !== 'refused' && this.status !== 'removed') {
       this.message = ack.message;
       this.setStatus('restarting');
     }

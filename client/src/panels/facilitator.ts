@@ -17,6 +17,7 @@ import {
 } from '../model/facilitator-model.ts';
 import { phaseLabel } from '../model/labels.ts';
 import type { Panel, PanelContext } from './panel.ts';
+import { SeatRemoval } from './seat-removal.ts';
 import './facilitator.css';
 
 /**
@@ -47,12 +48,29 @@ function beliefCell(c: BeliefCell): HTMLTableCellElement {
   );
 }
 
-function teamCard(
-  t: TeamStatus,
-  crisis: boolean,
-  ended: boolean,
-  makeLead: (seat: SeatInfo) => void,
-): HTMLElement {
+/** What a seat's line in the console can do. */
+interface SeatActions {
+  ended: boolean;
+  makeLead: (seat: SeatInfo) => void;
+  removal: SeatRemoval;
+}
+
+function seatLine(s: SeatInfo, a: SeatActions, canLead: boolean): HTMLElement {
+  const lead = h('button', { type: 'button' }, `Make ${s.name} lead`);
+  lead.addEventListener('click', () => a.makeLead(s));
+  return h(
+    'li',
+    null,
+    s.name,
+    s.lead ? ' (lead)' : '',
+    h('span', { class: 'muted' }, s.connected ? ' — online' : ' — offline'),
+    a.ended || !canLead || s.lead ? null : ' ',
+    a.ended || !canLead || s.lead ? null : lead,
+    a.ended ? null : a.removal.controls(s),
+  );
+}
+
+function teamCard(t: TeamStatus, crisis: boolean, a: SeatActions): HTMLElement {
   const id = `fac-team-${t.side}`;
   return h(
     'section',
@@ -63,16 +81,7 @@ function teamCard(
       ? h(
           'ul',
           { class: 'fac-seats' },
-          t.seats.map((s) =>
-            h(
-              'li',
-              null,
-              s.name,
-              s.lead ? ' (lead)' : '',
-              h('span', { class: 'muted' }, s.connected ? ' — online' : ' — offline'),
-              s.lead || ended ? null : leadButton(s, makeLead),
-            ),
-          ),
+          t.seats.map((s) => seatLine(s, a, true)),
         )
       : null,
     h('p', null, h('strong', null, 'Orders: '), t.locked ? '✔ locked' : '✘ not locked'),
@@ -99,13 +108,6 @@ function teamCard(
   );
 }
 
-/** Hands a team's lead to this member: for a lead who has left, or a team that chose another. */
-function leadButton(s: SeatInfo, makeLead: (seat: SeatInfo) => void): HTMLElement {
-  const b = h('button', { type: 'button' }, `Make ${s.name} lead`);
-  b.addEventListener('click', () => makeLead(s));
-  return h('span', null, ' ', b);
-}
-
 function optionsKey(sel: HTMLSelectElement): string {
   return [...sel.options].map((o) => o.value).join('|');
 }
@@ -113,6 +115,18 @@ function optionsKey(sel: HTMLSelectElement): string {
 export function createFacilitatorPanel(ctx: PanelContext): Panel {
   const error = h('div', { class: 'error fac-error', role: 'alert' });
   const busy = new Set<string>();
+  const removal = new SeatRemoval(
+    (s) =>
+      void run(
+        `Remove ${s.name}`,
+        'fac:removeSeat',
+        { seatId: s.id },
+        `${s.name} was removed from the game.`,
+      ),
+    () => {
+      if (ctx.session.view) update(ctx.session.view);
+    },
+  );
 
   /** Sends a command; its error goes to the alert region, its success to the screen-reader announcer. */
   async function run<K extends CommandName>(
@@ -490,23 +504,33 @@ export function createFacilitatorPanel(ctx: PanelContext): Panel {
     );
     const observers = seatsOf(v, 'observer');
     const crisis = v.phase === 'crisis';
+    removal.sync(v.seats);
+    const actions = (label: string): SeatActions => ({
+      ended: v.phase === 'ended',
+      removal,
+      makeLead: (s) =>
+        void run(
+          `Make ${s.name} lead`,
+          'fac:setLead',
+          { seatId: s.id },
+          `${s.name} now leads the ${label} team.`,
+        ),
+    });
     replaceChildren(
       teams,
-      teamStatus(v).map((t) =>
-        teamCard(t, crisis, v.phase === 'ended', (s) => {
-          void run(
-            `Make ${s.name} lead`,
-            'fac:setLead',
-            { seatId: s.id },
-            `${s.name} now leads the ${t.label} team.`,
-          );
-        }),
-      ),
+      teamStatus(v).map((t) => teamCard(t, crisis, actions(t.label))),
       h(
         'p',
         null,
         `Observers: ${observers.filter((s) => s.connected).length} online of ${observers.length}.`,
       ),
+      observers.length
+        ? h(
+            'ul',
+            { class: 'fac-seats', 'aria-label': 'Observers' },
+            observers.map((s) => seatLine(s, actions('observer'), false)),
+          )
+        : null,
     );
   }
 

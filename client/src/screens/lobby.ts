@@ -6,6 +6,7 @@ import { unmannedWarning } from '../model/facilitator-model.ts';
 import { roleLabel } from '../model/labels.ts';
 import { gameInfo } from '../net/api.ts';
 import type { Panel, PanelContext } from '../panels/panel.ts';
+import { SeatRemoval } from '../panels/seat-removal.ts';
 import './lobby.css';
 
 /**
@@ -51,7 +52,7 @@ export function createLobby(ctx: PanelContext): Panel {
     link.textContent = url;
   };
 
-  const send = async (name: 'fac:start' | 'fac:setBot', payload: object, done: string) => {
+  const send = async (name: 'fac:start' | 'fac:setBot' | 'fac:removeSeat', payload: object, done: string) => {
     error.textContent = '';
     const ack = await session.send(name, payload as never);
     if (ack.ok) announce(done);
@@ -96,6 +97,22 @@ export function createLobby(ctx: PanelContext): Panel {
     );
   };
 
+  // Someone who joined the wrong team is removed here and joins again.
+  const removal = new SeatRemoval(
+    (s) => void send('fac:removeSeat', { seatId: s.id }, `${s.name} was removed from the game`),
+    () => {
+      if (session.view) render(session.view);
+    },
+  );
+  const render = (v: ClientView) => {
+    removal.sync(v.seats);
+    const fac = v.you.role === 'facilitator' ? removal : null;
+    replaceChildren(
+      teams,
+      (['us', 'china', 'observer'] as const).map((r) => team(v, r, fac)),
+    );
+  };
+
   return {
     el,
     update(v) {
@@ -116,16 +133,13 @@ export function createLobby(ctx: PanelContext): Panel {
         v.you.role === 'facilitator'
           ? `Share the room code. Start the game when the teams are seated.${warning ? ` ${warning}` : ''}`
           : `You are ${v.you.name}, ${roleLabel(v.you.role)}${v.you.lead ? ' (team lead)' : ''}. Waiting for the facilitator to start the game.`;
-      replaceChildren(
-        teams,
-        (['us', 'china', 'observer'] as const).map((r) => team(v, r)),
-      );
+      render(v);
     },
     destroy() {},
   };
 }
 
-function team(v: ClientView, role: Side | 'observer'): HTMLElement {
+function team(v: ClientView, role: Side | 'observer', removal: SeatRemoval | null): HTMLElement {
   const seats = v.seats.filter((s) => s.role === role);
   const bot = role !== 'observer' ? v.settings.bots[role] : null;
   return h(
@@ -137,12 +151,12 @@ function team(v: ClientView, role: Side | 'observer'): HTMLElement {
     h(
       'ul',
       null,
-      seats.map((s) => seatItem(s, v.you.seatId)),
+      seats.map((s) => seatItem(s, v.you.seatId, removal)),
     ),
   );
 }
 
-function seatItem(s: SeatInfo, you: string): HTMLElement {
+function seatItem(s: SeatInfo, you: string, removal: SeatRemoval | null): HTMLElement {
   return h(
     'li',
     { class: s.connected ? 'online' : 'away' },
@@ -152,6 +166,7 @@ function seatItem(s: SeatInfo, you: string): HTMLElement {
     s.lead ? ' (lead)' : '',
     s.id === you ? ' (you)' : '',
     h('span', { class: 'visually-hidden' }, s.connected ? ', connected' : ', not connected'),
+    removal ? removal.controls(s) : null,
   );
 }
 

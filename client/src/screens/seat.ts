@@ -1,6 +1,7 @@
 import type { ClientView } from '../../../shared/protocol/room.ts';
 import { h } from '../dom.ts';
 import { statusBanner } from '../model/status.ts';
+import { forgetSeat } from '../net/saved-seats.ts';
 import { Session } from '../net/session.ts';
 import type { Panel } from '../panels/panel.ts';
 import { createDebrief } from './debrief.ts';
@@ -32,6 +33,7 @@ export function showSeat(root: HTMLElement, token: string): () => void {
   const render = () => {
     banner.className = `banner ${session.status}`;
     banner.textContent = statusBanner(session.status, session.message, session.view !== null);
+    if (session.status === 'removed') return showRemoved();
     const v = session.view;
     if (!v) {
       if (session.status === 'refused') {
@@ -61,6 +63,30 @@ export function showSeat(root: HTMLElement, token: string): () => void {
       root.append(kind === 'debrief' ? h('main', { class: 'debrief-main' }, panel.el) : panel.el);
     }
     screen.panel.update(v);
+  };
+  /** The seat is gone for good: its screen goes, and this browser forgets its token. */
+  let removed = false;
+  const showRemoved = () => {
+    if (removed) return;
+    removed = true;
+    forgetSeat(token);
+    screen?.panel.destroy();
+    screen = null;
+    root.replaceChildren(
+      h(
+        'main',
+        { class: 'connecting' },
+        h('h1', null, 'Hotline'),
+        h('p', { role: 'alert' }, 'The facilitator removed this seat from the game.'),
+        h(
+          'p',
+          null,
+          'If you joined the wrong team, ',
+          h('a', { href: '#/' }, 'go to the start page'),
+          ' and join again with the room code.',
+        ),
+      ),
+    );
   };
   const stop = session.subscribe(render);
   render();
