@@ -167,8 +167,10 @@ export function addPublic(
   let after: number;
   if (meter === 'risk') {
     before = s.risk;
-    // Risk never falls below the scenario's floor: the residual risk no policy removes.
-    after = s.risk = clamp(before + delta, s.params.risk.floor, s.params.risk.limit);
+    // Risk never falls below the scenario's floor: the residual risk no policy removes. It may
+    // pass the limit while a round is adjudicated (see `settleRisk`), so that the round's changes
+    // add up the same whichever side's order happens to be applied first.
+    after = s.risk = Math.max(before + delta, s.params.risk.floor);
   } else if (meter === 'trust') {
     before = s.trust;
     after = s.trust = clamp(before + delta, 0, 100);
@@ -186,6 +188,20 @@ export function addPublic(
     }
   }
   return d;
+}
+
+/**
+ * Judges risk on the net of the round's changes: above the limit it is brought back to it (the
+ * game then ends in catastrophe), with a public record of the cut so the records still add up.
+ * Called where the rules look at risk: after the orders, and when the round closes.
+ */
+export function settleRisk(ctx: RoundCtx): void {
+  const s = ctx.s;
+  const limit = s.params.risk.limit;
+  if (s.risk <= limit) return;
+  const d = limit - s.risk;
+  s.risk = limit;
+  push(ctx.pub, ctx, 'rule.risk-limit', null, 'risk', d, limit);
 }
 
 /**

@@ -2,7 +2,7 @@ import { inForce } from './agreements.ts';
 import { type LoopholeId, otherSide, type Side } from './ids.ts';
 import { loopholeState, sideState } from './lookup.ts';
 import { nextSigned, type RngCursor } from './rng.ts';
-import type { ComplianceEstimate, Estimate, Estimates, GameState } from './state.ts';
+import type { Agreement, ComplianceEstimate, Estimate, Estimates, GameState } from './state.ts';
 
 /**
  * Each side's picture of the other, redrawn every round. Noise is uniform within ± error, so the
@@ -28,11 +28,17 @@ function noisy(
   return { value: v < lo ? lo : Math.min(v, hi), error };
 }
 
-/** Share of in-force rounds in which `side` kept agreement `id` (1 when it never broke it). */
-export function trueCompliance(s: GameState, side: Side, agreementId: string, inForceFrom: number): number {
-  const rounds = Math.max(1, s.round - inForceFrom + 1);
+/**
+ * Share of the agreement's rounds in force in which `side` kept it (1 when it never broke it). An
+ * agreement found broken is void from its breach on: its record stops there instead of improving
+ * with every round that passes after it.
+ */
+export function trueCompliance(s: GameState, side: Side, a: Agreement): number {
+  if (a.inForceFrom === null) return 1;
+  const until = a.status === 'violated' && a.violatedRound !== null ? a.violatedRound : s.round;
+  const rounds = Math.max(1, until - a.inForceFrom + 1);
   let broken = 0;
-  for (const v of s.violations) if (v.agreementId === agreementId && v.side === side) broken++;
+  for (const v of s.violations) if (v.agreementId === a.id && v.side === side && v.round <= until) broken++;
   return 1 - broken / rounds;
 }
 
@@ -69,7 +75,7 @@ export function estimateOther(s: GameState, observer: Side, cursor: RngCursor): 
       a.inForceFrom !== null &&
       a.inForceFrom <= s.round
     ) {
-      const est = noisy(trueCompliance(s, target, a.id, a.inForceFrom), e.compliance * f, cursor, 0, 1);
+      const est = noisy(trueCompliance(s, target, a), e.compliance * f, cursor, 0, 1);
       compliance.push({ agreementId: a.id, value: est.value, error: est.error });
     }
   }

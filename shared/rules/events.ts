@@ -10,7 +10,7 @@ import {
 } from './context.ts';
 import type { Side } from './ids.ts';
 import { loopholeState, sideState } from './lookup.ts';
-import type { GameState } from './state.ts';
+import type { GameState, Violation } from './state.ts';
 
 /**
  * The crisis deck. Each event's odds are a function of the state (risk, racing, open loopholes,
@@ -57,6 +57,14 @@ const racing = (s: GameState) => {
 };
 const riskShare = (s: GameState) => s.risk / s.params.risk.limit;
 const choice = (id: string, label: string): ResponseChoice => ({ id, label });
+/**
+ * The oldest secret breach of an agreement still in force: what a whistleblower can expose. A
+ * breach of an agreement already found broken and void is old news, not a second scandal.
+ */
+const leakable = (s: GameState): Violation | undefined =>
+  s.violations.find(
+    (v) => !v.detected && s.agreements.some((a) => a.id === v.agreementId && a.status === 'in-force'),
+  );
 
 const EVENTS: EventDef[] = [
   {
@@ -263,10 +271,10 @@ const EVENTS: EventDef[] = [
     title: 'A whistleblower leaks evidence',
     summary: 'An insider hands journalists proof that an agreement was broken in secret.',
     once: false,
-    weight: (s) => (s.violations.some((v) => !v.detected) ? 0.8 : 0),
+    weight: (s) => (leakable(s) ? 0.8 : 0),
     apply: (ctx) => {
       const s = ctx.s;
-      const v = s.violations.find((x) => !x.detected);
+      const v = leakable(s);
       if (!v) return;
       const idx = s.violations.indexOf(v);
       s.violations[idx] = { ...v, detected: true };

@@ -20,6 +20,7 @@ const RULES: Record<string, string> = {
   'rule.risk-drift': 'the steady drift of risk as AI spreads',
   'rule.close-race': 'a neck-and-neck race',
   'rule.desperation': 'a side far behind with little trust',
+  'rule.risk-limit': 'the catastrophe limit: risk counts no higher',
   'rule.lost-sales': 'sales US firms lose to closed channels',
   'rule.violation-detected': 'a broken agreement was detected',
 };

@@ -335,7 +335,7 @@ const MOVES: MoveDef[] = [
     param: null,
     step: 2,
     summary:
-      'More agents and end-use checks: cuts smuggling and China’s evasion networks, and makes a smuggling bust likelier.',
+      'More agents and end-use checks: narrows smuggling and cuts China’s evasion networks on every channel.',
     check: none,
     apply: (ctx, side) => {
       const s = ctx.s;

@@ -1,5 +1,5 @@
 import { agreementUpkeep, expireProposals, findAgreement, ratify, violate } from './agreements.ts';
-import { addPublic, addSide, newCtx, note, type RoundCtx, setFlow } from './context.ts';
+import { addPublic, addSide, newCtx, note, type RoundCtx, setFlow, settleRisk } from './context.ts';
 import { estimateOther } from './estimates.ts';
 import { applyCell, type CellKey, EVENT_DECK, type EventDef, getEvent } from './events.ts';
 import { LOOPHOLES, SIDES, type Side } from './ids.ts';
@@ -151,6 +151,7 @@ export function resolveRound(
   expireProposals(ctx);
   runningCosts(ctx);
   s.pendingOrders = { us: null, china: null };
+  settleRisk(ctx);
   writeLog(ctx, us.orders, china.orders, usDefs, chinaDefs);
   if (s.risk >= s.params.risk.limit) return { ok: true, state: finishRound(ctx, null) };
   const eventId = drawEvent(s);
@@ -431,6 +432,8 @@ function extendLast(
 
 function finishRound(ctx: RoundCtx, eventId: string | null): GameState {
   const s = ctx.s;
+  // The round's event or the crisis answers may have taken risk past the limit.
+  settleRisk(ctx);
   s.pendingCrisis = null;
   s.estimates = { us: estimateOther(s, 'us', s), china: estimateOther(s, 'china', s) };
   appendToLastLog(ctx, eventId);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SIDE_BOUNDS } from './context.ts';
 import { AGREEMENT_TYPES, LOOPHOLES } from './ids.ts';
 
 /**
@@ -9,10 +10,13 @@ const share = z.number().min(0).max(1);
 const nonNeg = z.number().min(0);
 const finite = z.number().finite();
 
+/** A side meter's starting value, within the bounds the rules keep it in (SIDE_BOUNDS). */
+const meterStart = (m: 'capability' | 'compute' | 'computePerRound') => nonNeg.max(SIDE_BOUNDS[m][1]);
+
 const sideStart = z.strictObject({
-  capability: nonNeg,
-  compute: nonNeg,
-  computePerRound: nonNeg,
+  capability: meterStart('capability'),
+  compute: meterStart('compute'),
+  computePerRound: meterStart('computePerRound'),
   intel: share,
   safety: z.number().min(0).max(100),
   budget: z.number().int().min(1).max(50),

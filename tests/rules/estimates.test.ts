@@ -112,7 +112,18 @@ describe('estimates', () => {
     broken.inForceFrom = 2;
     expect(complianceIds(estimateOther(s, 'us', { rng: 1 })).sort()).toEqual(['c1', 'c4']);
     s.violations.push({ agreementId: 'c4', side: 'china', round: 3, detected: true });
-    expect(trueCompliance(s, 'china', 'c4', 2)).toBeCloseTo(1 - 1 / 3);
-    expect(trueCompliance(s, 'us', 'c4', 2)).toBe(1);
+    const kept = addAgreement(s, 'eval-standards', 'in-force', 'c5');
+    kept.inForceFrom = 2;
+    s.violations.push({ agreementId: 'c5', side: 'china', round: 3, detected: false });
+    // Rounds 2 to 4 in force, one of them broken.
+    expect(trueCompliance(s, 'china', kept)).toBeCloseTo(1 - 1 / 3);
+    expect(trueCompliance(s, 'us', kept)).toBe(1);
+    // Found broken in round 3 and void from then: its record stops at rounds 2 and 3, however long
+    // the game goes on.
+    broken.violatedRound = 3;
+    expect(trueCompliance(s, 'china', broken)).toBeCloseTo(1 / 2);
+    s.round = 10;
+    expect(trueCompliance(s, 'china', broken)).toBeCloseTo(1 / 2);
+    expect(trueCompliance(s, 'china', kept)).toBeCloseTo(1 - 1 / 9);
   });
 });

@@ -238,6 +238,17 @@ describe('events with conditions', () => {
     const withOne = midState();
     withUndetectedViolation(withOne);
     expect(e.weight(withOne)).toBeGreaterThan(0);
+    // A secret breach of an agreement already found broken (void) is no second scandal.
+    const voided = midState();
+    withUndetectedViolation(voided);
+    for (const a of voided.agreements) a.status = 'violated';
+    expect(e.weight(voided)).toBe(0);
+    const { s: after, before: was } = applyEvent('whistleblower', (st) => {
+      withUndetectedViolation(st);
+      for (const a of st.agreements) a.status = 'violated';
+    });
+    expect(after.china.caught).toBe(was.china.caught);
+    expect(after.trust).toBe(was.trust);
   });
 
   it('lab-incident is softened by incident notification in force: less risk, and trust rises instead of falling', () => {

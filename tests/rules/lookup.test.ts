@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { openness, ownEvasion } from '../../shared/bots/plan.ts';
-import { addPublic, addSide, newCtx, SIDE_BOUNDS, SIDE_METERS } from '../../shared/rules/context.ts';
+import {
+  addPublic,
+  addSide,
+  newCtx,
+  SIDE_BOUNDS,
+  SIDE_METERS,
+  settleRisk,
+} from '../../shared/rules/context.ts';
 import { AGREEMENT_TYPES, LOOPHOLES, SIDES } from '../../shared/rules/ids.ts';
 import { agreementValue, loopholeState, loopholeValue, sideState } from '../../shared/rules/lookup.ts';
 import { playerView } from '../../shared/rules/view.ts';
@@ -62,13 +69,20 @@ describe('named lookups return the entry of the key asked for', () => {
     }
   });
 
-  it('addPublic changes exactly the meter named, within its bounds', () => {
+  it('addPublic changes exactly the meter named, within its bounds (risk once the round settles it)', () => {
     for (const meter of ['risk', 'trust', 'alliedAlignment'] as const) {
       const s = game(6);
       const hi = meter === 'risk' ? s.params.risk.limit : meter === 'trust' ? 100 : 1;
       const lo = meter === 'risk' ? s.params.risk.floor : 0;
       const untouched = { risk: s.risk, trust: s.trust, alliedAlignment: s.alliedAlignment };
-      addPublic(newCtx(s), meter, 1e9, 'test.up', null);
+      const ctx = newCtx(s);
+      addPublic(ctx, meter, 1e9, 'test.up', null);
+      if (meter === 'risk') {
+        // Risk may pass the limit within a round; settling brings it back and records the cut.
+        expect(s.risk).toBeGreaterThan(hi);
+        settleRisk(ctx);
+        expect(ctx.pub.at(-1)).toMatchObject({ cause: 'rule.risk-limit', after: hi });
+      }
       expect(s[meter], meter).toBe(hi);
       addPublic(newCtx(s), meter, -1e9, 'test.down', null);
       expect(s[meter], meter).toBe(lo);

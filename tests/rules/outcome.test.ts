@@ -5,7 +5,7 @@ import { classify, decideOutcome, verificationIndex } from '../../shared/rules/o
 import type { Agreement, GameState } from '../../shared/rules/state.ts';
 import { builtinScenario } from '../../shared/scenarios/index.ts';
 import { playGame } from '../../shared/sim/play.ts';
-import { BASELINE, game } from './helpers.ts';
+import { BASELINE, game, quiet, records, resolve, sumDelta } from './helpers.ts';
 
 function agreement(id: string, type: AgreementType, status: Agreement['status'] = 'in-force'): Agreement {
   return {
@@ -160,5 +160,43 @@ describe('the baseline bot matrix', () => {
       'unmanaged-race',
       'verified-agreement',
     ]);
+  });
+});
+
+describe('risk is judged on the round’s net change', () => {
+  const FRONTIER = [{ move: 'frontier-training' }];
+  const SAFETY = [{ move: 'safety-research' }];
+  /** The round with US and China orders swapped: US orders are applied first within a step. */
+  const bothWays = (risk: number) =>
+    [
+      [FRONTIER, SAFETY],
+      [SAFETY, FRONTIER],
+    ].map(([us, china]) => {
+      const s = quiet(game(3));
+      s.risk = risk;
+      return resolve(s, us, china);
+    });
+
+  it('does not depend on which side’s order is applied first, past the limit or not', () => {
+    const probe = resolve(quiet(game(3)), FRONTIER, SAFETY);
+    const net = sumDelta(records(probe, 'public', undefined, 'risk'));
+    const rise = sumDelta(records(probe, 'public', 'move.frontier-training', 'risk'));
+    expect(rise).toBeGreaterThan(0);
+    expect(net).toBeLessThan(rise);
+    const limit = probe.params.risk.limit;
+    // Over the limit on the net: a catastrophe both ways, with the cut recorded.
+    for (const after of bothWays(limit - net / 2)) {
+      expect(after.outcome?.id).toBe('catastrophe');
+      expect(after.risk).toBe(limit);
+      expect(sumDelta(records(after, 'public', 'rule.risk-limit', 'risk'))).toBeCloseTo(-net / 2, 9);
+    }
+    // Past the limit only while the frontier push is counted before the safety work: no catastrophe
+    // either way (the limit used to swallow the excess, so the US-first order ended lower).
+    const r = limit - rise + 0.1;
+    expect(r + net).toBeLessThan(limit);
+    for (const after of bothWays(r)) {
+      expect(after.phase).toBe('orders');
+      expect(after.risk).toBeCloseTo(r + net, 9);
+    }
   });
 });

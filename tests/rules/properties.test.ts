@@ -10,7 +10,7 @@ import { trueCompliance } from '../../shared/rules/estimates.ts';
 import { LOOPHOLES, OUTCOMES, SIDES, type Side } from '../../shared/rules/ids.ts';
 import { getMove } from '../../shared/rules/moves.ts';
 import type { Scenario } from '../../shared/rules/scenario-schema.ts';
-import type { Estimate, Estimates, GameState, Order } from '../../shared/rules/state.ts';
+import type { Agreement, Estimate, Estimates, GameState, Order } from '../../shared/rules/state.ts';
 import { playerView } from '../../shared/rules/view.ts';
 import { builtinScenario } from '../../shared/scenarios/index.ts';
 import { BASELINE, playSteps, randomBot, SHORT } from './helpers.ts';
@@ -120,7 +120,14 @@ function checkEstimates(s: GameState, where: string): void {
     for (const [id, e] of got) {
       const a = s.agreements.find((x) => x.id === id);
       if (a?.inForceFrom == null) continue;
-      within(`${observer}→compliance.${id}`, e, trueCompliance(asThen, target, id, a.inForceFrom));
+      // The end closes agreements after the last estimates were drawn: one closed as violated then
+      // (none of its breaches detected) was still in force when they were.
+      const closedAtEnd =
+        s.phase === 'ended' &&
+        a.status === 'violated' &&
+        !s.violations.some((v) => v.agreementId === id && v.detected);
+      const asDrawn: Agreement = closedAtEnd ? { ...a, status: 'in-force' } : a;
+      within(`${observer}→compliance.${id}`, e, trueCompliance(asThen, target, asDrawn));
     }
   }
 }

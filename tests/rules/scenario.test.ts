@@ -106,6 +106,9 @@ describe('bad scenario files', () => {
     { name: 'out of range (trust above 100)', path: 'start.trust', value: 150 },
     { name: 'out of range (share above 1)', path: 'start.loopholes.cloud.openness', value: 1.5 },
     { name: 'out of range (negative)', path: 'model.growth.baseMonthsPerRound', value: -1 },
+    { name: 'above the meter’s bound (capability)', path: 'start.china.capability', value: 2e6 },
+    { name: 'above the meter’s bound (compute)', path: 'start.us.compute', value: 2e9 },
+    { name: 'above the meter’s bound (production)', path: 'start.us.computePerRound', value: 2e6 },
     { name: 'not an integer', path: 'rounds', value: 6.5 },
     { name: 'bad id', path: 'id', value: 'Not An Id!' },
   ];
