@@ -25,6 +25,12 @@ interface Sent {
   viewKey: string;
   /** The game and the seat list of the socket's last view: a view leaves them out while they hold. */
   game: object;
+  /**
+   * The role's game as last sent (null when unknown, after a snapshot): a new game object whose
+   * part this role sees is the same (a facilitator's injection, a change of the other side's
+   * hidden values) is not news, and sending it would tell a team that something happened.
+   */
+  gameJson: string | null;
   seatsKey: string;
   log: readonly RoundLog[];
   chatSeq: number;
@@ -59,9 +65,10 @@ function idOf(o: object): number {
 }
 
 /**
- * A stamp of everything a role's view is made of (see `roomView`), cheap to compute: when it is
- * unchanged, so is the view but for its sequence number and countdown, and nothing is sent.
- * `you` changes only with the leads, which are in the seat-list stamp `seatsKey`.
+ * A stamp of everything a role's view is made of (see `roomView`) but its game, cheap to compute:
+ * when it is unchanged, and so is the role's game (compared by content, in `broadcast`), so is the
+ * view but for its sequence number and countdown, and nothing is sent. `you` changes only with
+ * the leads, which are in the seat-list stamp `seatsKey`.
  */
 function viewStamp(s: RoomState, role: Binding['role'], seatsKey: string): string {
   const side = role === 'us' || role === 'china' ? role : null;
@@ -72,7 +79,6 @@ function viewStamp(s: RoomState, role: Binding['role'], seatsKey: string): strin
     s.deadline,
     // The time left while paused, not only whether: fac:extend changes it and nothing else.
     s.pausedRemaining,
-    idOf(s.game),
     idOf(s.settings),
     seatsKey,
     d ? `${d.version}:${d.locked}` : '-',
@@ -150,13 +156,16 @@ export class SocketHub {
    * own instead of a snapshot (a resume already up to date): its game is current (every change of
    * the game moves `seq`), but who is connected may have changed since without moving it.
    */
-  private remember(socket: Sock, room: Room, seatsKnown = true): void {
+  private remember(socket: Sock, room: Room, seatsKnown = true, game: object | null = null): void {
     const b = socket.data.binding;
     const s = room.committedState;
     const seatsKey = seatsStamp(s, this.connectedSeats(s.code), leadIds(s));
     socket.data.sent = {
       viewKey: b && seatsKnown ? viewStamp(s, b.role, seatsKey) : '',
       game: s.game,
+      // The game the seat now holds (the snapshot's, or the same one it kept), as a later
+      // broadcast will compare it: a change it cannot see must not reach it as a new view.
+      gameJson: game ? JSON.stringify(game) : null,
       seatsKey: seatsKnown ? seatsKey : '',
       log: s.game.history.public,
       chatSeq: s.chat[s.chat.length - 1]?.seq ?? 0,
@@ -242,12 +251,18 @@ export class SocketHub {
       }
       if (chat.length) parts.push(['chat', JSON.stringify(chat)]);
       sent.chatSeq = s.chat[s.chat.length - 1]?.seq ?? sent.chatSeq;
-      // The view goes last, so a client that applies it already holds the log and chat it refers to.
-      if (shared.key !== sent.viewKey) {
-        sent.viewKey = shared.key;
-        const withGame = sent.game !== s.game;
-        const withSeats = sent.seatsKey !== seatsKey;
+      // A new game object is news for this socket only if the role's part of it changed.
+      let withGame = false;
+      if (sent.game !== s.game) {
+        const json = shared.gameJson();
+        withGame = json !== sent.gameJson;
         sent.game = s.game;
+        sent.gameJson = json;
+      }
+      // The view goes last, so a client that applies it already holds the log and chat it refers to.
+      if (shared.key !== sent.viewKey || withGame) {
+        sent.viewKey = shared.key;
+        const withSeats = sent.seatsKey !== seatsKey;
         sent.seatsKey = seatsKey;
         parts.push(['view', withMember(shared.viewJson(withGame, withSeats), 'you', you())]);
       }
@@ -318,7 +333,7 @@ export class SocketHub {
     const wasConnected = this.connectedSeats(code).has(b.seatId);
     set.add(socket);
     const snap = this.snapshotFor(b.room, b);
-    this.remember(socket, b.room, !keepsOwnView);
+    this.remember(socket, b.room, !keepsOwnView, snap.view.game);
     // A client keeping its own view gets the seats as they are now with the gathered views.
     if (!wasConnected || keepsOwnView) this.broadcastSoon(b.room);
     return snap;

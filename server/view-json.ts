@@ -43,11 +43,14 @@ export class RoleView {
       this.seats ??= JSON.stringify(seatList(this.s, this.connected));
       json = withMember(json, 'seats', this.seats);
     }
-    if (withGame) {
-      this.game ??= JSON.stringify(liveGame(this.s, this.viewer.role));
-      json = withMember(json, 'game', this.game);
-    }
+    if (withGame) json = withMember(json, 'game', this.gameJson());
     return json;
+  }
+
+  /** The role's game (`liveGame`), serialised once per broadcast. */
+  gameJson(): string {
+    this.game ??= JSON.stringify(liveGame(this.s, this.viewer.role));
+    return this.game;
   }
 
   /** The log entries from `from` on, as a `LogUpdate`: seats of one role usually share `from`. */

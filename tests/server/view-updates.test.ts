@@ -73,6 +73,29 @@ describe('views pushed as updates', () => {
     }
   });
 
+  it('send a team nothing when the facilitator changes only what the team cannot see', async () => {
+    const t = await table(fx);
+    await t.fac.ok('fac:start');
+    await advanceTo(t.fac, 'negotiation');
+    const seq0 = seqOf(t.srv, t.code);
+    for (const c of [t.us, t.cn]) await c.until((v) => v.seq === seq0, 'the negotiation');
+    const from = [t.us, t.cn].map((c) => c.frames.length);
+
+    // An injected event and a change of China's hidden capability: the US sees neither.
+    await t.fac.ok('fac:inject', { eventId: 'lab-incident' });
+    await t.fac.ok('fac:adjust', { variable: 'china.capability', value: 50, note: 'a hidden ruling' });
+    const china = await t.cn.until((v) => v.game.own?.state.capability === 50, 'China’s new capability');
+    expect(pushedViews(t.cn, from[1] ?? 0).filter((v) => v.game !== undefined)).toHaveLength(1);
+    // A public change reaches both; it is the first thing the US hears of since the negotiation began.
+    await t.fac.ok('fac:adjust', { variable: 'trust', value: 61, note: 'a public ruling' });
+    const us = await t.us.until((v) => v.game.public.trust === 61, 'the new trust');
+    const usViews = pushedViews(t.us, from[0] ?? 0);
+    expect(usViews).toHaveLength(1);
+    expect(usViews[0]?.seq).toBe(seqOf(t.srv, t.code));
+    expect(us.game.estimates).toEqual((await freshView(t.srv.url, t.us.token)).game.estimates);
+    expect(china.game.public.trust).not.toBe(61);
+  });
+
   it('bring the seat list without the game when someone arrives', async () => {
     const t = await table(fx);
     const from = [t.fac, t.us, t.cn].map((c) => c.frames.length);
