@@ -87,7 +87,7 @@ export const usStatusQuo: Bot = {
   side: 'us',
   label: 'Status quo (path C)',
   description:
-    'Leaves controls as they are and lets US labs race as today; answers proposals for minor agreements only, and waits for a crisis before seeking major ones.',
+    'Leaves controls as they are and lets US labs race as today; accepts minor agreements and rejects major ones until an AI crisis is survived, and waits for one before seeking major ones.',
   orders(view) {
     const plan = new Plan(view);
     const p = view.public;

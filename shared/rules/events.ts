@@ -71,7 +71,7 @@ const EVENTS: EventDef[] = [
     id: 'smuggling-ring-exposed',
     title: 'Chip smuggling ring exposed',
     summary:
-      'Investigators trace thousands of US AI chips through shell firms in a third country. The route is shut and Beijing is embarrassed.',
+      'Investigators trace thousands of US AI chips through shell firms in a third country. The route is narrowed and Beijing is embarrassed.',
     once: false,
     weight: (s) => 0.3 + 2 * open(s, 'smuggling'),
     apply: (ctx) => {
@@ -85,7 +85,7 @@ const EVENTS: EventDef[] = [
     id: 'cloud-loophole-scandal',
     title: 'Cloud loophole scandal',
     summary:
-      'Reporters show Chinese labs training frontier models on rented US cloud capacity. Congress demands action.',
+      'Reporters show Chinese labs training frontier models on rented US cloud capacity. Washington narrows cloud access.',
     once: false,
     weight: (s) => 0.2 + 2 * open(s, 'cloud'),
     apply: (ctx) => {
@@ -222,7 +222,8 @@ const EVENTS: EventDef[] = [
   {
     id: 'chip-industry-lobbying',
     title: 'US chipmakers lobby for relief',
-    summary: 'US chip firms report billions in lost China sales and press Congress to ease rules.',
+    summary:
+      'US chip firms report billions in lost China sales and lobby hard; Washington loosens chip-sale rules a little.',
     once: false,
     weight: (s) => 0.1 + s.us.econCost / 25,
     apply: (ctx) => {

@@ -19,7 +19,7 @@ const RULES: Record<string, string> = {
   'rule.diffusion': 'learning from the leader (diffusion)',
   'rule.risk-drift': 'the steady drift of risk as AI spreads',
   'rule.close-race': 'a neck-and-neck race',
-  'rule.desperation': 'a side far behind with little trust',
+  'rule.desperation': 'China far behind with little trust (cornered)',
   'rule.risk-limit': 'the catastrophe limit: risk counts no higher',
   'rule.lost-sales': 'sales US firms lose to closed channels',
   'rule.violation-detected': 'a broken agreement was detected',
@@ -45,7 +45,7 @@ const VARIABLES: Record<string, string> = {
 const LOOPHOLE_NAMES: Record<string, string> = {
   allowedChips: 'allowed chip sales',
   cloud: 'cloud rental',
-  smuggling: 'smuggling through third countries',
+  smuggling: 'smuggling via transit countries',
   fabEquipment: 'fabs on US and allied equipment',
 };
 
@@ -109,7 +109,7 @@ export function describeNote(n: RoundNote): string {
     case 'proposal-exists':
       return `${who}'s proposal was not made: agreement ${n.ref} of that kind is already ${n.detail}.`;
     case 'accepted':
-      return `${who} accepted ${agreement} (${n.ref}); it enters into force next round.`;
+      return `${who} accepted ${agreement} (${n.ref}); it enters into force as this round closes.`;
     case 'rejected':
       return `${who} rejected ${agreement} (${n.ref}).`;
     case 'lapsed':

@@ -26,7 +26,7 @@ export interface MoveDef {
   track: Track;
   sides: readonly Side[];
   cost: number;
-  /** Covert moves are never revealed to the other side (only to the facilitator, and at the end). */
+  /** Covert moves stay out of the public log: the other side learns of one only if it is detected, and at the end. */
   covert: boolean;
   param: MoveParam;
   /** Resolution step: 1 dialogue, 2 controls, 3 development, 4 covert compliance. */
@@ -115,7 +115,7 @@ const MOVES: MoveDef[] = [
     param: 'scope',
     step: 1,
     summary:
-      'Opens an AI security dialogue, on safety only or broad (export controls on the table). Raises trust.',
+      'Opens an AI security dialogue, on safety only or broad (export controls on the table); raises trust if talks were closed. Talks are broad only if the other side does not ask for safety only in the same round.',
     check: (s, _side, o) => {
       if (!o.scope) return 'choose a scope: safety or broad';
       return s.talks.open && s.talks.scope === o.scope
@@ -143,7 +143,7 @@ const MOVES: MoveDef[] = [
     param: 'agreement',
     step: 1,
     summary:
-      'Puts a formal agreement on the table. The other side accepts or rejects it next round (or proposes the same now).',
+      'Puts a formal agreement on the table. The other side accepts or rejects it within the next two rounds, or it lapses (or proposes the same now).',
     check: (s, side, o) => {
       if (!o.agreement) return 'choose an agreement type';
       if (!s.talks.open) return 'talks must be open first (order "Open or reframe talks")';
@@ -167,7 +167,8 @@ const MOVES: MoveDef[] = [
     covert: false,
     param: 'agreementId',
     step: 1,
-    summary: 'Accepts the other side’s proposal; it enters into force next round. Raises trust.',
+    summary:
+      'Accepts the other side’s proposal: it enters into force as this round closes (its entry effect then, its per-round effects from next round). Raises trust.',
     check: (s, side, o) => {
       const a = findAgreement(s, o.agreementId);
       if (!a) return `no agreement with id "${o.agreementId ?? ''}"`;
@@ -215,7 +216,7 @@ const MOVES: MoveDef[] = [
     param: 'agreementId',
     step: 4,
     summary:
-      'Quietly ignores an agreement in force for a capability gain. The other side may detect it: then the agreement is void, trust falls and it may retaliate.',
+      'Quietly ignores an agreement in force for a capability gain; every breach also raises global risk (publicly, with no cause named). The other side may detect it: then the agreement is void, trust falls and it may retaliate.',
     check: (s, _side, o) => {
       const a = findAgreement(s, o.agreementId);
       if (!a) return `no agreement with id "${o.agreementId ?? ''}"`;
@@ -262,7 +263,7 @@ const MOVES: MoveDef[] = [
     param: 'loophole',
     step: 2,
     summary:
-      'Narrows one of the four channels into China. Costs US firms sales (chips, cloud) or strains allies (equipment, transit); China reads it as hostile.',
+      'Narrows one of the four channels into China. US firms lose sales every round a channel stays below its starting level (chips, cloud, equipment); closing equipment or smuggling also costs US political capital unless allies are aligned. China reads it as hostile.',
     check: (s, _side, o) => {
       if (!o.loophole) return 'choose a loophole';
       return loopholeValue(s.loopholes, o.loophole).openness <= 0
@@ -294,7 +295,7 @@ const MOVES: MoveDef[] = [
     param: 'loophole',
     step: 2,
     summary:
-      'Widens one channel: US firms regain sales and China gains compute. Raises trust, twice as much when talks are broad.',
+      'Widens one channel: US firms regain sales lost to earlier tightening (none on smuggling) and China gains compute. Raises trust, twice as much when talks are broad.',
     check: (s, _side, o) => {
       if (!o.loophole) return 'choose a loophole';
       return loopholeValue(s.loopholes, o.loophole).openness >= 1
@@ -361,11 +362,11 @@ const MOVES: MoveDef[] = [
     param: 'loophole',
     step: 2,
     summary:
-      'Shell companies and transit routes that move chips or compute past a control, whatever its openness. Kept secret; a bust exposes it.',
+      'Shell companies and transit routes that move chips or compute past a control, whatever its openness. Kept from the US until the debrief. A smuggling network makes a smuggling bust likelier; busts and transit crackdowns shrink it, and US enforcement surges shrink every network.',
     check: (s, _side, o) => {
       if (!o.loophole) return 'choose a loophole';
       if (o.loophole === 'fabEquipment')
-        return 'equipment cannot be moved through an evasion network; order "Domestic chips and fabs"';
+        return 'equipment cannot be moved through an evasion network; order "Invest in domestic chips and fabs"';
       return loopholeValue(s.loopholes, o.loophole).evasion >= 1
         ? `the ${o.loophole} evasion network is already at full size`
         : null;
@@ -408,7 +409,7 @@ const MOVES: MoveDef[] = [
     param: null,
     step: 2,
     summary:
-      'Retaliation: US compute production falls for two rounds and allies feel the pinch, but China loses export revenue and trust falls sharply.',
+      'Retaliation: US compute production falls for two rounds, the US bears an economic cost and allies drift a little from the US; China loses export revenue, trust falls sharply and global risk rises.',
     check: (s) => (s.mineralLimitsRounds > 0 ? 'mineral limits are already in place' : null),
     apply: (ctx, side) => {
       const s = ctx.s;

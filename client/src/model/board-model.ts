@@ -334,7 +334,7 @@ function agreementItem(a: Agreement): AgreementItem {
   const text: Record<AgreementStatus, string> = {
     'in-force': 'in force',
     complied: 'kept to the end',
-    accepted: 'accepted: in force next round',
+    accepted: 'accepted: in force as the round closes',
     proposed: `proposed by ${by}`,
     violated: a.violator
       ? `broken by ${SIDE_NAME[a.violator]}${a.violatedRound !== null ? ` (round ${a.violatedRound})` : ''}`
@@ -368,7 +368,7 @@ function dialogueModel(v: ClientView): DialogueModel {
     : hotline.status === 'in-force' || hotline.status === 'complied'
       ? 'Hotline: in force'
       : hotline.status === 'accepted'
-        ? 'Hotline: agreed, in force next round'
+        ? 'Hotline: agreed, in force as the round closes'
         : `Hotline: proposed by ${SIDE_NAME[hotline.proposedBy]}`;
   const rejected = pub.agreements.filter((a) => a.status === 'rejected').length;
   const lapsed = pub.agreements.filter((a) => a.status === 'expired').length;

@@ -15,7 +15,7 @@ export const FLOW_NAMES: Record<FlowId, string> = {
   own: "China's own chip production",
   allowedChips: 'Allowed chip sales',
   cloud: 'Cloud rental',
-  smuggling: 'Smuggling through third countries',
+  smuggling: 'Smuggling via transit countries',
   fabEquipment: 'Fabs on US and allied equipment',
 };
 

@@ -57,9 +57,9 @@ export function channelAudience(id: Channel): string {
       return 'Everyone in the game reads the public channel, observers included.';
     case 'us':
     case 'china':
-      return `Only the ${SIDE_NAMES[id]} team and the White Cell read this channel.`;
+      return `Only the ${SIDE_NAMES[id]} team and the White Cell read this channel until the game ends; then everyone can.`;
     case 'bilateral':
-      return 'Both teams and the White Cell read this channel; observers do not.';
+      return 'Both teams and the White Cell read this channel; observers do not until the game ends.';
   }
 }
 

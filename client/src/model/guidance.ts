@@ -14,7 +14,7 @@ export function guidance(v: ClientView): string {
   const leadName = lead && lead.id !== v.you.seatId ? lead.name : null;
   if (v.paused) return 'The facilitator has paused the game. The clock is stopped.';
   if (side && v.settings.bots[side])
-    return `A bot is playing for your team this round. You can still read the board and chat.`;
+    return 'A bot is playing for your team until the White Cell hands it back. You can still read the board and chat.';
   switch (v.phase) {
     case 'lobby':
       return role === 'facilitator'

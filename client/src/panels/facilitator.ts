@@ -278,7 +278,7 @@ export function createFacilitatorPanel(ctx: PanelContext): Panel {
       'Inject event',
       'fac:inject',
       { eventId: eventSelect.value },
-      `${title} will happen at the end of the round.`,
+      `${title} will happen when this round’s orders are resolved (the next round’s, if sent during a crisis or the summary).`,
     );
   });
 
@@ -459,7 +459,7 @@ export function createFacilitatorPanel(ctx: PanelContext): Panel {
       describeEvent();
     }
     const q = injectedEvent(v);
-    queued.textContent = q ? `Queued for the end of the round: ${q.title}.` : '';
+    queued.textContent = q ? `Queued for the next resolution of orders: ${q.title}.` : '';
 
     vars = adjustables(v);
     if (vars.map((a) => a.variable).join('|') !== optionsKey(varSelect)) {

@@ -150,7 +150,13 @@ function moveItem(def: AvailableMove, onAdd: (o: Order) => void): MoveItem {
       { class: 'move-head' },
       h('span', { class: 'move-name' }, def.name),
       h('span', { class: 'move-cost' }, def.cost === 0 ? 'free' : points(def.cost)),
-      def.covert ? h('span', { class: 'badge secret' }, 'Secret: never revealed to the other side') : null,
+      def.covert
+        ? h(
+            'span',
+            { class: 'badge secret' },
+            'Secret during play unless detected; everyone sees it in the debrief',
+          )
+        : null,
     ),
     h('p', { class: 'move-summary' }, def.summary),
     select && def.param
@@ -622,13 +628,13 @@ export function createOrdersPanel(ctx: PanelContext): Panel {
     if (alert.textContent && v.draft && v.draft.version !== errorVersion) alert.textContent = '';
 
     note.textContent = bot
-      ? `A bot (${bot}) plays your side this round; the White Cell can hand it back to your team.`
+      ? `A bot (${bot}) plays your side until the White Cell hands it back to your team.`
       : v.phase === 'lobby'
         ? 'Orders open when the exercise starts.'
         : drafting
           ? v.draft?.locked
             ? 'Your orders are locked. They are revealed when both sides have locked or the clock runs out.'
-            : `Any member of your team can edit this shared draft${v.phase === 'orders' ? '; the lead locks it' : ''}. If the clock runs out, the current draft is played if it is valid, otherwise no moves.`
+            : `Any member of your team can edit this shared draft${v.phase === 'orders' ? '; the lead locks it' : ''}. If the orders clock runs out, the current draft is played if it is valid, otherwise no moves.`
           : v.phase === 'ended'
             ? 'The game has ended. These were the last orders revealed.'
             : 'Orders are revealed. The next draft opens in the next briefing.';
