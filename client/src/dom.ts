@@ -37,16 +37,28 @@ export function append(el: Node, children: readonly (Child | readonly Child[])[]
   }
 }
 
-/** Replaces an element's children, keeping focus on the control with the same `data-key` if it had it. */
-export function replaceChildren(el: Element, ...children: (Child | readonly Child[])[]): void {
+/**
+ * Replaces an element's children, keeping focus on the control with the same `data-key` if it had
+ * it. When that control is gone or disabled (a button that did its job), focus stays in the
+ * element instead of falling back to the top of the page, where keyboard users lose their place.
+ */
+export function replaceChildren(el: HTMLElement, ...children: (Child | readonly Child[])[]): void {
   const active = document.activeElement;
-  const key = active && el.contains(active) ? active.getAttribute('data-key') : null;
+  const inside = active !== null && active !== el && el.contains(active);
+  const key = inside ? active.getAttribute('data-key') : null;
   el.replaceChildren();
   append(el, children);
-  if (key) {
-    const again = el.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`);
-    again?.focus();
-  }
+  if (!inside) return;
+  const again = key ? el.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`) : null;
+  // Without scrolling: an update must not pull the page back to where the person last clicked.
+  if (again && !(again as HTMLButtonElement).disabled) again.focus({ preventScroll: true });
+  else focusQuietly(el, true);
+}
+
+/** Focuses an element that is not a control (a region, a heading) without adding it to the tab order. */
+export function focusQuietly(el: HTMLElement, preventScroll = false): void {
+  if (!el.hasAttribute('tabindex')) el.setAttribute('tabindex', '-1');
+  el.focus({ preventScroll });
 }
 
 /** Says something to screen-reader users through the page's polite live region. */

@@ -267,7 +267,11 @@ function reduce(room: RoomState, cmd: RoomCommand): RoomState {
     case 'create':
       return fail('bad-payload', 'a room is created only once');
     case 'join': {
-      if (room.phase === 'ended') fail('wrong-phase', 'the game has ended; open the archive instead');
+      if (room.phase === 'ended')
+        fail(
+          'wrong-phase',
+          'this game has ended; players of it can still open the debrief from their own link',
+        );
       const count = room.seats.filter((s) => s.role === cmd.seat.role).length;
       const max = cmd.seat.role === 'observer' ? MAX_OBSERVERS : MAX_TEAM_SIZE;
       if (count >= max)

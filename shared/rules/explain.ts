@@ -131,8 +131,12 @@ export function describeNote(n: RoundNote): string {
     case 'crisis-survived':
       return 'The world came through the AI crisis: major agreements (compute reporting, a frontier cap) are now on the table.';
     case 'crisis-answers': {
-      const [us, china] = (n.detail ?? '|').split('|');
-      return `Crisis answers to ${getEvent(n.ref ?? '')?.title ?? n.ref}: US "${us}", China "${china}".`;
+      const [us = '', china = ''] = (n.detail ?? '|').split('|');
+      const e = getEvent(n.ref ?? '');
+      // The answers are kept as choice ids; people read the choices' labels.
+      const label = (side: Side, id: string) =>
+        e?.response?.choices[side].find((c) => c.id === id)?.label ?? id;
+      return `Crisis answers to ${e?.title ?? n.ref}: US "${label('us', us)}", China "${label('china', china)}".`;
     }
   }
 }

@@ -146,8 +146,8 @@ describe.skipIf(!HAVE_CHROMIUM)('playing in the browser', () => {
     await screenshot(fac, '09-debrief');
 
     const download = fac.waitForEvent('download');
-    await us.getByRole('link', { name: 'Download Markdown report' }).waitFor();
-    await fac.getByRole('link', { name: 'Download Markdown report' }).click();
+    await us.getByRole('button', { name: 'Download Markdown report' }).waitFor();
+    await fac.getByRole('button', { name: 'Download Markdown report' }).click();
     const md = readFileSync(await (await download).path(), 'utf8');
     expect(md).toContain(code);
     expect(md).toContain('Test the other side before the crisis');
@@ -183,10 +183,17 @@ describe.skipIf(!HAVE_CHROMIUM)('playing in the browser', () => {
     await screenshot(phone, '11-phone-board', false);
     await phone.getByRole('heading', { name: 'Orders', exact: true }).scrollIntoViewIfNeeded();
     await screenshot(phone, '12-phone-orders', false);
+    // A reason typed as one unbroken run (a pasted link, say) must wrap, not widen the page.
+    const unbroken = `https://example.org/${'x'.repeat(250)}`;
+    await phone.getByLabel(/Why/).first().fill(unbroken);
+    await phone.getByLabel(/Why/).first().press('Tab');
+    await expect.poll(() => phone.evaluate('document.activeElement?.tagName')).not.toBe('INPUT');
     // The US bot locked as the phase opened, so China's lock resolves the round at once.
     await phone.getByRole('button', { name: 'Lock orders' }).click();
     await phone.getByRole('heading', { name: 'Orders revealed' }).waitFor();
     await phone.getByText('Fund safety research').first().waitFor();
+    await phone.getByText(unbroken, { exact: false }).first().waitFor();
+    expect(await phone.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await screenshot(phone, '13-phone-revealed', false);
   }, 180_000);
 });

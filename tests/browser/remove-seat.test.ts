@@ -25,10 +25,14 @@ describe.skipIf(!HAVE_CHROMIUM)('removing a seat', () => {
     const console_ = await t.open(AUDITED);
     await console_.goto(`${t.app.url}/#/seat/${fac.game.facilitatorToken}`);
     await console_.getByRole('heading', { name: 'Lobby' }).waitFor();
+    const focused = () => console_.evaluate<string>("document.activeElement?.textContent ?? ''");
     await console_.getByRole('button', { name: 'Remove Sam' }).click();
-    // Nothing happens on the first press: the console asks, and "Keep" takes it back.
+    // Nothing happens on the first press: the console asks (the question takes focus), and "Keep"
+    // takes it back (focus returns to "Remove").
+    expect(await focused()).toBe('Yes, remove Sam');
     await console_.getByRole('button', { name: 'Keep Sam' }).click();
-    await console_.getByRole('button', { name: 'Remove Sam' }).click();
+    expect(await focused()).toBe('Remove Sam');
+    await console_.keyboard.press('Enter');
     await console_.getByRole('button', { name: 'Yes, remove Sam' }).waitFor();
     await screenshot(console_, '42-lobby-remove-confirm');
     expect((await audit(console_, 'lobby asking to remove a seat')).map((v) => v.id)).toEqual([]);

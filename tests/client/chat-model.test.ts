@@ -103,7 +103,7 @@ describe('agreementLines', () => {
   it('says when agreements came into force, and notes an answer already in the draft', () => {
     const later = agreementLines(viewFor(playedRoom({ advances: 6 }), 'china'));
     expect(later.every((l) => l.status === 'in-force')).toBe(true);
-    expect(later.at(-1)?.text).toBe('Proposed by the US in round 1; in force since round 3.');
+    expect(later.at(-1)?.text).toBe('Proposed by the US in round 1; in force since the end of round 2.');
     let room = playedRoom({ advances: 3 });
     room = step(room, { type: 'fac.setBot', side: 'china', bot: null });
     room = step(room, {

@@ -7,7 +7,8 @@ import {
   outcomeSummary,
   timeline,
 } from '../../client/src/model/debrief-model.ts';
-import { explainChange } from '../../shared/rules/explain.ts';
+import { EVENT_DECK } from '../../shared/rules/events.ts';
+import { describeNote, explainChange } from '../../shared/rules/explain.ts';
 import { getMove } from '../../shared/rules/moves.ts';
 import { playedRoom, step, viewFor } from './fixtures.ts';
 
@@ -161,5 +162,22 @@ describe('beliefRows and agreements', () => {
     const lines = agreementLines(finished).agreements;
     expect(lines).toHaveLength(all.length);
     for (const [i, a] of all.entries()) expect(lines[i]).toContain(`(${a.id})`);
+  });
+});
+
+describe('describeNote', () => {
+  it('names crisis answers by the labels people chose, not by their ids', () => {
+    const e = EVENT_DECK.find((x) => x.response);
+    if (!e?.response) throw new Error('no two-sided event');
+    const [usCoop] = e.response.choices.us;
+    const [, chinaHard] = e.response.choices.china;
+    const text = describeNote({
+      round: 2,
+      code: 'crisis-answers',
+      side: null,
+      ref: e.id,
+      detail: `${usCoop.id}|${chinaHard.id}`,
+    });
+    expect(text).toBe(`Crisis answers to ${e.title}: US "${usCoop.label}", China "${chinaHard.label}".`);
   });
 });

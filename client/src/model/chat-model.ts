@@ -130,9 +130,10 @@ function statusText(a: Agreement): string {
     case 'proposed':
       return `${proposed}; waiting for an answer from ${other}, who can answer until round ${a.proposedRound + ANSWER_ROUNDS}.`;
     case 'accepted':
-      return `${proposed}; accepted by ${other}${a.inForceFrom === null ? '' : `, in force from round ${a.inForceFrom}`}.`;
+      return `${proposed}; accepted by ${other}, entering into force as the round closes.`;
     case 'in-force':
-      return `${proposed}; in force${a.inForceFrom === null ? '' : ` since round ${a.inForceFrom}`}.`;
+      // `inForceFrom` is the first round of its per-round effects; it took force as the one before closed.
+      return `${proposed}; in force${a.inForceFrom === null ? '' : ` since the end of round ${a.inForceFrom - 1}`}.`;
     case 'violated':
       return `${proposed}; void: broken by ${a.violator ? THE[a.violator] : 'one side'}${a.violatedRound === null ? '' : ` in round ${a.violatedRound}`}.`;
     case 'complied':

@@ -43,6 +43,37 @@ export async function gameInfo(code: string): Promise<GameInfo> {
   return answer<GameInfo>(await fetch(`/api/games/${encodeURIComponent(code)}`));
 }
 
-export function exportUrl(code: string, token: string, format: 'json' | 'md' | 'csv'): string {
-  return `/api/games/${encodeURIComponent(code)}/export?format=${format}&token=${encodeURIComponent(token)}`;
+/**
+ * Fetches an export with the seat's token in the Authorization header and saves it under `file`.
+ * A link with the token in its address would leave the token in the browser's history and in
+ * any proxy's log. Resolves with the server's reason when it refuses, or null.
+ */
+export async function downloadExport(
+  code: string,
+  token: string,
+  format: 'json' | 'md' | 'csv',
+  file: string,
+): Promise<string | null> {
+  let res: Response;
+  try {
+    res = await fetch(`/api/games/${encodeURIComponent(code)}/export?format=${format}`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+  } catch (e) {
+    return `cannot reach the server: ${(e as Error).message}`;
+  }
+  if (!res.ok) {
+    const body = (await res.json().catch(() => null)) as { message?: string } | null;
+    return body?.message ?? `the server answered ${res.status}`;
+  }
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = file;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // The click has handed the file to the browser; the address can go after this turn.
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+  return null;
 }

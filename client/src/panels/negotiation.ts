@@ -41,8 +41,8 @@ function messageItem(m: ChatMessage, me: string): HTMLDivElement {
       { class: 'msg-meta' },
       h('span', { class: 'msg-name' }, m.seatId === me ? `${m.name} (you)` : m.name),
       ' ',
-      h('span', { class: `badge ${sideClass(m)}` }, senderBadge(m)),
-      ' ',
+      // The White Cell signs as "White Cell" already: a badge saying it again is noise.
+      senderBadge(m) === m.name ? null : [h('span', { class: `badge ${sideClass(m)}` }, senderBadge(m)), ' '],
       h('time', { datetime: time.toISOString(), class: 'muted' }, messageTime(m.at)),
     ),
     h('p', { class: 'msg-text' }, m.text),
@@ -86,11 +86,14 @@ function composer(info: ChannelInfo, send: (text: string) => Promise<string | nu
     if (!text || sending) return;
     sending = true;
     button.disabled = true;
+    // Cleared at once, so what the person goes on typing while the message travels is kept.
+    textarea.value = '';
     const err = await send(text);
     sending = false;
     button.disabled = false;
     error.textContent = err ?? '';
-    if (!err) textarea.value = '';
+    // A message the server refused comes back, before anything typed meanwhile.
+    if (err) textarea.value = textarea.value ? `${text}\n${textarea.value}` : text;
   };
   form.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -109,7 +112,8 @@ function composer(info: ChannelInfo, send: (text: string) => Promise<string | nu
 function answerBlocked(v: ClientView): string {
   const side = v.game.own?.side;
   if (side && v.settings.bots[side]) return 'A bot plays your side, so your team cannot change its orders.';
-  if (v.draft?.locked) return 'Your orders are locked; the team lead can unlock them.';
+  const drafting = v.phase === 'briefing' || v.phase === 'negotiation' || v.phase === 'orders';
+  if (drafting && v.draft?.locked) return 'Your orders are locked; the team lead can unlock them.';
   return 'Answers can go into your orders in the briefing, negotiation and orders phases.';
 }
 
@@ -193,6 +197,7 @@ export function createNegotiationPanel(ctx: PanelContext): Panel {
         { role: 'tabpanel', id: panelId, 'aria-labelledby': tabId, class: 'chat-panel' },
         h('p', { class: 'muted chat-audience' }, channelAudience(info.id)),
         log,
+        info.canWrite ? null : h('p', { class: 'muted' }, 'You can read this channel but not write on it.'),
       );
       const form = info.canWrite ? composer(info, sendOn(info)) : null;
       tab.addEventListener('click', () => select(info.id, false));

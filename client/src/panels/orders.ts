@@ -293,7 +293,7 @@ function revealedList(orders: readonly LoggedOrder[], view: ClientView, withRati
         'li',
         null,
         orderLabel(o, view.game.public.agreements),
-        getMove(o.move)?.covert ? h('span', { class: 'badge secret' }, 'Secret') : null,
+        getMove(o.move)?.covert ? [' ', h('span', { class: 'badge secret' }, 'Secret')] : null,
         withRationale && o.rationale ? h('span', { class: 'revealed-why' }, ` — “${o.rationale}”`) : null,
       ),
     ),

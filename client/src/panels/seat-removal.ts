@@ -23,21 +23,26 @@ export class SeatRemoval {
   }
 
   controls(s: SeatInfo): HTMLElement {
-    const button = (label: string, onClick: () => void, cls?: string) => {
-      const b = h('button', { type: 'button', class: cls }, label);
+    const button = (key: string, label: string, onClick: () => void, cls?: string) => {
+      const b = h('button', { type: 'button', class: cls, 'data-key': `${key}-${s.id}` }, label);
       b.addEventListener('click', onClick);
       return b;
     };
+    // The question takes focus, as the end-game confirmation does; taking it back returns focus.
     const ask = (id: string | null) => () => {
       this.confirming = id;
       this.redraw();
+      const key = id ? `confirm-remove-${s.id}` : `remove-${s.id}`;
+      document.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`)?.focus();
     };
-    if (this.confirming !== s.id) return h('span', null, ' ', button(`Remove ${s.name}`, ask(s.id)));
+    if (this.confirming !== s.id)
+      return h('span', null, ' ', button('remove', `Remove ${s.name}`, ask(s.id)));
     return h(
       'span',
       { class: 'seat-removal' },
       ' Remove from the game? Their link stops working. ',
       button(
+        'confirm-remove',
         `Yes, remove ${s.name}`,
         () => {
           this.confirming = null;
@@ -46,7 +51,7 @@ export class SeatRemoval {
         'danger',
       ),
       ' ',
-      button(`Keep ${s.name}`, ask(null)),
+      button('keep', `Keep ${s.name}`, ask(null)),
     );
   }
 }

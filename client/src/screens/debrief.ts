@@ -11,7 +11,7 @@ import {
   type TimelineRound,
   timeline,
 } from '../model/debrief-model.ts';
-import { exportUrl } from '../net/api.ts';
+import { downloadExport } from '../net/api.ts';
 import type { Panel, PanelContext } from '../panels/panel.ts';
 import './debrief.css';
 
@@ -66,8 +66,17 @@ function outcomeSection(o: OutcomeSummary | null): HTMLElement {
 }
 
 function downloads(v: ClientView, token: string): HTMLElement {
-  const link = (format: 'json' | 'md' | 'csv', text: string, file: string) =>
-    h('a', { class: 'debrief-download', href: exportUrl(v.code, token, format), download: file }, text);
+  const error = h('p', { class: 'error', role: 'alert' });
+  const button = (format: 'json' | 'md' | 'csv', text: string, file: string) => {
+    const b = h('button', { type: 'button', class: 'debrief-download' }, text);
+    b.addEventListener('click', async () => {
+      b.disabled = true;
+      const why = await downloadExport(v.code, token, format, file);
+      b.disabled = false;
+      error.textContent = why ? `${text}: ${why}` : '';
+    });
+    return b;
+  };
   return h(
     'section',
     { class: 'card', 'aria-labelledby': 'debrief-downloads' },
@@ -75,10 +84,11 @@ function downloads(v: ClientView, token: string): HTMLElement {
     h(
       'ul',
       { class: 'debrief-download-list' },
-      h('li', null, link('md', 'Download Markdown report', `hotline-${v.code}-report.md`)),
-      h('li', null, link('csv', 'Download CSV metrics', `hotline-${v.code}-metrics.csv`)),
-      h('li', null, link('json', 'Download JSON log', `hotline-${v.code}-log.json`)),
+      h('li', null, button('md', 'Download Markdown report', `hotline-${v.code}-report.md`)),
+      h('li', null, button('csv', 'Download CSV metrics', `hotline-${v.code}-metrics.csv`)),
+      h('li', null, button('json', 'Download JSON log', `hotline-${v.code}-log.json`)),
     ),
+    error,
   );
 }
 

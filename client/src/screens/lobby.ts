@@ -22,11 +22,14 @@ export function createLobby(ctx: PanelContext): Panel {
   const controls = h('div', { class: 'lobby-controls' });
   const error = h('p', { class: 'error', role: 'alert' });
   const status = h('p', { class: 'lobby-status', role: 'status' });
+  // The token in the address is the only key to the seat: people need to know to keep it, and keep it private.
+  const linkNote = h('p', { class: 'muted lobby-link-note' });
   const el = h(
     'main',
     { class: 'lobby', 'aria-labelledby': 'lobby-title' },
     h('h1', { id: 'lobby-title' }, 'Lobby'),
     status,
+    linkNote,
     h(
       'section',
       { class: 'card join-info', 'aria-label': 'How to join' },
@@ -128,6 +131,10 @@ export function createLobby(ctx: PanelContext): Panel {
           .then((info) => showLink(info.joinLink))
           .catch(() => {});
       }
+      linkNote.textContent =
+        v.you.role === 'facilitator'
+          ? 'This page’s address is your private console link: bookmark it to come back to the console from any device, and share it with nobody (it runs the game).'
+          : 'This page’s address is your personal link: bookmark it to come back to your seat from any device. Keep it to yourself: it lets anyone act as you.';
       const warning = v.you.role === 'facilitator' ? unmannedWarning(v) : null;
       status.textContent =
         v.you.role === 'facilitator'

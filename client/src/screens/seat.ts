@@ -1,5 +1,5 @@
 import type { ClientView } from '../../../shared/protocol/room.ts';
-import { h } from '../dom.ts';
+import { focusQuietly, h } from '../dom.ts';
 import { statusBanner } from '../model/status.ts';
 import { forgetSeat } from '../net/saved-seats.ts';
 import { Session } from '../net/session.ts';
@@ -53,6 +53,8 @@ export function showSeat(root: HTMLElement, token: string): () => void {
     }
     const kind = kindOf(v);
     if (screen?.kind !== kind) {
+      // Focus inside the screen being replaced (the lobby's Start game, say) would fall to the top of the page.
+      const hadFocus = root.contains(document.activeElement) || document.activeElement === document.body;
       screen?.panel.destroy();
       root.replaceChildren();
       const ctx = { session };
@@ -61,6 +63,8 @@ export function showSeat(root: HTMLElement, token: string): () => void {
       screen = { kind, panel };
       // The debrief is a section of its own; the page's main landmark wraps it.
       root.append(kind === 'debrief' ? h('main', { class: 'debrief-main' }, panel.el) : panel.el);
+      const heading = panel.el.querySelector<HTMLElement>('h1, h2');
+      if (hadFocus && heading && screen.kind !== 'lobby') focusQuietly(heading);
     }
     screen.panel.update(v);
   };
