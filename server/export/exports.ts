@@ -1,14 +1,33 @@
 import { AGREEMENT_NAMES } from '../../shared/rules/agreements.ts';
 import { getEvent } from '../../shared/rules/events.ts';
-import { causeLabel, describeNote, explainChange, variableLabel } from '../../shared/rules/explain.ts';
+import {
+  causeLabel,
+  describeNote,
+  explainChange,
+  loopholeName,
+  OUTCOME_NAMES,
+  objectiveLabel,
+  variableLabel,
+} from '../../shared/rules/explain.ts';
 import { LOOPHOLES, type Side } from '../../shared/rules/ids.ts';
 import { getMove } from '../../shared/rules/moves.ts';
 import type { LoggedOrder, RoundLog } from '../../shared/rules/state.ts';
+import { builtinScenario } from '../../shared/scenarios/index.ts';
 import type { RoomCommand } from '../room/commands.ts';
 import type { RoomState } from '../room/state.ts';
 import { csvRow } from './csv.ts';
 
 const SIDE: Record<Side, string> = { us: 'United States', china: 'China' };
+const SCOPE = { safety: 'safety only', broad: 'broad agenda' } as const;
+
+/** A built-in scenario's title, or its id when it is not one (the report must not fail on it). */
+function scenarioTitle(id: string): string {
+  try {
+    return builtinScenario(id).title;
+  } catch {
+    return id;
+  }
+}
 
 /** The log without secrets: token hashes are dropped, everything else replays the game exactly. */
 export function jsonExport(room: RoomState, commands: RoomCommand[]): string {
@@ -48,8 +67,11 @@ export function mdText(text: string): string {
 
 function orderLine(o: LoggedOrder): string {
   const def = getMove(o.move);
-  const target =
-    o.loophole ?? (o.agreement ? AGREEMENT_NAMES[o.agreement] : (o.agreementId ?? o.scope ?? ''));
+  const target = o.loophole
+    ? loopholeName(o.loophole)
+    : o.agreement
+      ? AGREEMENT_NAMES[o.agreement]
+      : (o.agreementId ?? (o.scope ? SCOPE[o.scope] : ''));
   const why = o.rationale ? ` — “${mdText(o.rationale)}”` : '';
   return `- ${def?.name ?? o.move}${target ? ` (${target})` : ''}${def?.covert ? ' *(covert)*' : ''}${why}`;
 }
@@ -127,7 +149,7 @@ export function markdownReport(room: RoomState): string {
   const lines: string[] = [
     `# After-action report: game ${room.code}`,
     '',
-    `Scenario **${room.settings.scenarioId}**, ${g.maxRounds} rounds planned, ${h.public.length} played. Phase: ${room.phase}.`,
+    `Scenario **${scenarioTitle(room.settings.scenarioId)}** (${room.settings.scenarioId}), ${g.maxRounds} rounds planned, ${h.public.length} played. Phase: ${room.phase}.`,
     '',
     '## Teams',
     '',
@@ -139,7 +161,7 @@ export function markdownReport(room: RoomState): string {
   ];
   if (o) {
     lines.push(
-      `**${o.id}** in round ${o.round}: ${o.reason}.`,
+      `**${OUTCOME_NAMES[o.id]}** in round ${o.round}: ${o.reason}.`,
       '',
       `Scores: United States ${o.scores.us}, China ${o.scores.china}.`,
       '',
@@ -148,7 +170,9 @@ export function markdownReport(room: RoomState): string {
       lines.push(
         `${SIDE[side]} objectives:`,
         '',
-        ...o.objectives[side].map((x) => `- ${x.met ? '✔' : '✘'} ${x.id}: ${x.detail}`),
+        ...o.objectives[side].map(
+          (x) => `- ${x.met ? '✔ met' : '✘ not met'}: ${objectiveLabel(x.id)} (${x.detail})`,
+        ),
         '',
       );
     }

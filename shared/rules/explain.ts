@@ -1,7 +1,7 @@
 import { AGREEMENT_NAMES } from './agreements.ts';
 import { HIDDEN_CAUSE } from './context.ts';
 import { getEvent } from './events.ts';
-import { AGREEMENT_TYPES, type AgreementType, type Side } from './ids.ts';
+import { AGREEMENT_TYPES, type AgreementType, type OutcomeId, type Side } from './ids.ts';
 import { getMove } from './moves.ts';
 import type { ChangeRecord, RoundNote } from './state.ts';
 
@@ -41,6 +41,32 @@ const VARIABLES: Record<string, string> = {
   evasion: 'evasion network',
   flow: 'flow',
 };
+
+/** Outcomes and objectives in words, for the debrief and the after-action report alike. */
+export const OUTCOME_NAMES: Record<OutcomeId, string> = {
+  catastrophe: 'Catastrophe',
+  'unmanaged-race': 'Unmanaged race',
+  'managed-rivalry': 'Managed rivalry',
+  'verified-agreement': 'Verified agreement',
+};
+
+const OBJECTIVE_LABELS: Record<string, string> = {
+  'safe-lead': 'Keep at least the starting lead, without catastrophe',
+  'verifiable-agreement': 'Reach a verified agreement',
+  'no-catastrophe': 'Avoid catastrophe',
+  'close-gap': 'Close the gap, without catastrophe',
+  'controls-eased': 'Get export controls eased',
+  'not-caught': 'Never be caught breaking an agreement',
+};
+
+export function objectiveLabel(id: string): string {
+  return OBJECTIVE_LABELS[id] ?? id;
+}
+
+/** A loophole's name in words ("cloud rental"). */
+export function loopholeName(id: string): string {
+  return LOOPHOLE_NAMES[id] ?? id;
+}
 
 const LOOPHOLE_NAMES: Record<string, string> = {
   allowedChips: 'allowed chip sales',

@@ -116,10 +116,16 @@ export function decideOutcome(s: GameState): Outcome {
         {
           id: 'not-caught',
           met: s.china.caught === 0,
-          detail: `caught breaking agreements ${s.china.caught} time(s)`,
+          detail: caughtText(s.china.caught),
         },
         { id: 'no-catastrophe', met: safe, detail: `risk ${s.risk.toFixed(0)} of ${s.params.risk.limit}` },
       ],
     },
   };
+}
+
+function caughtText(n: number): string {
+  return n === 0
+    ? 'never caught breaking an agreement'
+    : `caught breaking agreements ${n === 1 ? 'once' : `${n} times`}`;
 }

@@ -67,6 +67,15 @@ describe.skipIf(!HAVE_CHROMIUM)('removing a seat', () => {
     expect((await audit(console_, 'console asking to remove a seat')).map((v) => v.id)).toEqual([]);
     await console_.getByRole('button', { name: 'Keep Sam' }).click();
     await console_.getByRole('button', { name: 'Remove Sam' }).waitFor();
+
+    // A broadcast reaches Sam above the board, not only in the public chat far down the page.
+    await sam.getByRole('heading', { name: 'Board' }).waitFor();
+    await fac.send('fac:broadcast', { text: 'Five minutes to the vote.' });
+    const notice = sam.locator('.white-cell-notice', { hasText: 'Five minutes to the vote.' });
+    await notice.waitFor();
+    await screenshot(sam, '45-white-cell-notice', false);
+    await sam.getByRole('button', { name: 'Dismiss' }).click();
+    await notice.waitFor({ state: 'hidden' });
     fac.close();
   }, 180_000);
 });

@@ -43,6 +43,17 @@ describe('outcomeSummary', () => {
     }
   });
 
+  it('says when a game was cut short in a round its orders never resolved', () => {
+    const full = outcomeSummary(finished);
+    expect(full?.when).toBe(`round ${full?.maxRounds}, the last`);
+    // Ended by the facilitator during round 2's orders: one round played.
+    let room = playedRoom({ advances: 2, bots: { us: null, china: null } });
+    expect(room.phase).toBe('orders');
+    room = step(room, { type: 'fac.end' });
+    const cut = outcomeSummary(viewFor(room, 'us'));
+    expect(cut?.when).toMatch(/^round 1, before it was resolved \(0 of \d+ rounds played\)$/);
+  });
+
   it('is null while the game is still going', () => {
     expect(outcomeSummary(viewFor(playedRoom({ advances: 2 }), 'facilitator'))).toBeNull();
   });

@@ -4,7 +4,8 @@ import { guidance } from '../../client/src/model/guidance.ts';
 import { formatRemaining, phaseLabel, roleLabel } from '../../client/src/model/labels.ts';
 import { parseRoute } from '../../client/src/model/route.ts';
 import { statusBanner } from '../../client/src/model/status.ts';
-import { playedRoom, viewFor } from './fixtures.ts';
+import { lastChatSeq, whiteCellNotice } from '../../client/src/model/white-cell-notice.ts';
+import { playedRoom, step, viewFor } from './fixtures.ts';
 
 describe('routes', () => {
   test('a seat link needs a token-shaped argument', () => {
@@ -108,5 +109,25 @@ describe('what to do now', () => {
     expect(statusBanner('offline', null, true)).toMatch(/Reconnecting/);
     expect(statusBanner('restarting', 'The server is restarting.', true)).toMatch(/restarting/);
     expect(statusBanner('refused', 'unknown token', false)).toMatch(/unknown token/);
+  });
+});
+
+describe('the White Cell notice', () => {
+  test('shows the facilitator’s latest word that arrived since, to players only', () => {
+    let room = playedRoom({ advances: 1 });
+    const before = viewFor(room, 'us');
+    const since = lastChatSeq(before);
+    expect(whiteCellNotice(before, since)).toBeNull();
+    // A player's own message is not the White Cell's.
+    room = step(room, { type: 'chat', seatId: before.you.seatId, channel: 'public', text: 'hello' });
+    expect(whiteCellNotice(viewFor(room, 'us'), since)).toBeNull();
+    room = step(room, { type: 'fac.broadcast', text: 'Ten minutes to the vote.' });
+    room = step(room, { type: 'fac.chat', channel: 'us', text: 'US team: a word, please.' });
+    const after = viewFor(room, 'us');
+    expect(whiteCellNotice(after, since)?.text).toBe('US team: a word, please.');
+    // China cannot read the US channel: its latest is the broadcast.
+    expect(whiteCellNotice(viewFor(room, 'china'), since)?.text).toBe('Ten minutes to the vote.');
+    expect(whiteCellNotice(after, lastChatSeq(after))).toBeNull();
+    expect(whiteCellNotice(viewFor(room, 'facilitator'), since)).toBeNull();
   });
 });

@@ -128,6 +128,9 @@ describe('scores and objectives', () => {
     expect(met('china', 'close-gap')).toBe(5 < s.startLead);
     expect(met('china', 'controls-eased')).toBe(true);
     expect(met('china', 'not-caught')).toBe(false);
+    expect(o.objectives.china.find((x) => x.id === 'not-caught')?.detail).toBe(
+      'caught breaking agreements once',
+    );
     expect(met('us', 'no-catastrophe')).toBe(true);
   });
 

@@ -5,6 +5,7 @@ import type { RoomCommand } from '../../server/room/commands.ts';
 import { applyCommand, createRoom } from '../../server/room/reduce.ts';
 import type { RoomState } from '../../server/room/state.ts';
 import type { RoomView } from '../../shared/protocol/room.ts';
+import { OUTCOME_NAMES, objectiveLabel } from '../../shared/rules/explain.ts';
 import {
   type Client,
   createGame,
@@ -81,7 +82,12 @@ describe('exports for the facilitator', () => {
     const md = await res.text();
     const view = fac.view as RoomView;
     expect(md).toContain(`# After-action report: game ${game.code}`);
-    expect(md).toContain(`**${view.game.public.outcome?.id}**`);
+    // The outcome and objectives in words, not the rules' ids.
+    const outcome = view.game.public.outcome;
+    expect(md).toContain(`**${OUTCOME_NAMES[outcome?.id ?? 'catastrophe']}** in round`);
+    expect(md).not.toContain(`**${outcome?.id}**`);
+    expect(md).toContain(objectiveLabel('no-catastrophe'));
+    expect(md).toContain('Scenario **Classroom');
     for (let r = 1; r <= view.game.public.round; r++) expect(md).toContain(`### Round ${r}`);
     expect(md).toContain('Every change, and why');
     expect(md).toContain('Ruling: the summit went well');

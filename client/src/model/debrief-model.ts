@@ -1,7 +1,16 @@
 import type { ClientView } from '../../../shared/protocol/room.ts';
 import { AGREEMENT_NAMES } from '../../../shared/rules/agreements.ts';
 import { getEvent } from '../../../shared/rules/events.ts';
-import { describeNote, explainChange, variableLabel } from '../../../shared/rules/explain.ts';
+import {
+  describeNote,
+  explainChange,
+  OUTCOME_NAMES,
+  objectiveLabel,
+  variableLabel,
+} from '../../../shared/rules/explain.ts';
+
+export { OUTCOME_NAMES };
+
 import { LOOPHOLES, type LoopholeId, type OutcomeId, SIDES, type Side } from '../../../shared/rules/ids.ts';
 import { getMove } from '../../../shared/rules/moves.ts';
 import type { Agreement, Order, RoundLog, RoundMetrics } from '../../../shared/rules/state.ts';
@@ -22,13 +31,6 @@ import {
 
 export const SIDE_LABEL: Record<Side, string> = { us: 'US', china: 'China' };
 
-export const OUTCOME_NAMES: Record<OutcomeId, string> = {
-  catastrophe: 'Catastrophe',
-  'unmanaged-race': 'Unmanaged race',
-  'managed-rivalry': 'Managed rivalry',
-  'verified-agreement': 'Verified agreement',
-};
-
 const OUTCOME_MEANING: Record<OutcomeId, string> = {
   catastrophe: 'Global AI risk reached its limit. Both sides share the loss.',
   'unmanaged-race':
@@ -36,15 +38,6 @@ const OUTCOME_MEANING: Record<OutcomeId, string> = {
   'managed-rivalry': 'Risk ended below the managed threshold, with talks open or an agreement in force.',
   'verified-agreement':
     'A substantive agreement was in force, never broken and verifiable, with risk below the managed threshold.',
-};
-
-const OBJECTIVE_LABELS: Record<string, string> = {
-  'safe-lead': 'Keep at least the starting lead, without catastrophe',
-  'verifiable-agreement': 'Reach a verified agreement',
-  'no-catastrophe': 'Avoid catastrophe',
-  'close-gap': 'Close the gap, without catastrophe',
-  'controls-eased': 'Get export controls eased',
-  'not-caught': 'Never be caught breaking an agreement',
 };
 
 /** "cloud rental": the rules' own words for a loophole, taken from its variable label. */
@@ -82,7 +75,16 @@ export interface OutcomeSummary {
   reason: string;
   round: number;
   maxRounds: number;
+  /** When it was decided, in words: the last round, a round before it, or a round cut short. */
+  when: string;
   sides: { side: Side; label: string; score: number; objectives: ObjectiveLine[] }[];
+}
+
+/** A game ended by the facilitator stops in a round its orders never resolved: say so. */
+function decidedWhen(round: number, maxRounds: number, played: number): string {
+  if (played < round)
+    return `round ${round}, before it was resolved (${played} of ${maxRounds} rounds played)`;
+  return round < maxRounds ? `round ${round} of ${maxRounds} planned` : `round ${round}, the last`;
 }
 
 export function outcomeSummary(view: ClientView): OutcomeSummary | null {
@@ -95,13 +97,14 @@ export function outcomeSummary(view: ClientView): OutcomeSummary | null {
     reason: o.reason,
     round: o.round,
     maxRounds: view.game.public.maxRounds,
+    when: decidedWhen(o.round, view.game.public.maxRounds, view.game.log.public.length),
     sides: SIDES.map((side) => ({
       side,
       label: SIDE_LABEL[side],
       score: o.scores[side],
       objectives: o.objectives[side].map((x) => ({
         id: x.id,
-        label: OBJECTIVE_LABELS[x.id] ?? x.id,
+        label: objectiveLabel(x.id),
         met: x.met,
         status: x.met ? 'Met' : 'Not met',
         symbol: x.met ? '✔' : '✘',

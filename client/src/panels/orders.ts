@@ -150,13 +150,7 @@ function moveItem(def: AvailableMove, onAdd: (o: Order) => void): MoveItem {
       { class: 'move-head' },
       h('span', { class: 'move-name' }, def.name),
       h('span', { class: 'move-cost' }, def.cost === 0 ? 'free' : points(def.cost)),
-      def.covert
-        ? h(
-            'span',
-            { class: 'badge secret' },
-            'Secret during play unless detected; everyone sees it in the debrief',
-          )
-        : null,
+      def.covert ? h('span', { class: 'badge secret' }, 'Secret during play') : null,
     ),
     h('p', { class: 'move-summary' }, def.summary),
     select && def.param

@@ -29,14 +29,12 @@ function outcomeSection(o: OutcomeSummary | null): HTMLElement {
       h('h2', { id: 'debrief-outcome' }, 'Outcome'),
       h('p', null, 'The game ended without a recorded outcome.'),
     );
-  const when =
-    o.round < o.maxRounds ? `round ${o.round} of ${o.maxRounds} planned` : `round ${o.round}, the last`;
   return h(
     'section',
     { class: 'card debrief-outcome', 'aria-labelledby': 'debrief-outcome' },
     h('h2', { id: 'debrief-outcome' }, `Outcome: ${o.name}`),
     h('p', null, o.meaning),
-    h('p', null, `Decided in ${when}: ${o.reason}.`),
+    h('p', null, `Decided in ${o.when}: ${o.reason}.`),
     h(
       'div',
       { class: 'debrief-sides' },

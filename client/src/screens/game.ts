@@ -1,8 +1,9 @@
 import type { ClientView } from '../../../shared/protocol/room.ts';
 import { createBoard } from '../board/board.ts';
-import { announce, h } from '../dom.ts';
+import { announce, focusQuietly, h } from '../dom.ts';
 import { guidance } from '../model/guidance.ts';
 import { formatRemaining, phaseLabel, roleLabel } from '../model/labels.ts';
+import { lastChatSeq, whiteCellNotice } from '../model/white-cell-notice.ts';
 import { createCrisisPanel } from '../panels/crisis.ts';
 import { createFacilitatorPanel } from '../panels/facilitator.ts';
 import { createNegotiationPanel } from '../panels/negotiation.ts';
@@ -22,6 +23,22 @@ export function createGameScreen(ctx: PanelContext): Panel {
   const clock = h('span', { class: 'clock', role: 'timer', 'aria-label': 'Time left in this phase' });
   const seat = h('span', { class: 'seat' });
   const todo = h('p', { class: 'guidance', role: 'status' });
+  const noticeText = h('span');
+  const dismiss = h('button', { type: 'button' }, 'Dismiss');
+  const notice = h(
+    'div',
+    { class: 'white-cell-notice', role: 'status', hidden: true },
+    h('strong', null, 'White Cell: '),
+    noticeText,
+    ' ',
+    dismiss,
+  );
+  // Chat already held when the screen opened is history, not news.
+  let noticeSince: number | null = null;
+  dismiss.addEventListener('click', () => {
+    notice.hidden = true;
+    focusQuietly(todo, true);
+  });
   const boardCol = h('div', { class: 'col-board' });
   const sideCol = h('div', { class: 'col-side' });
   const el = h(
@@ -38,6 +55,7 @@ export function createGameScreen(ctx: PanelContext): Panel {
       'main',
       { class: 'game', 'aria-label': 'Game' },
       todo,
+      notice,
       h('div', { class: 'game-grid' }, boardCol, sideCol),
     ),
   );
@@ -88,6 +106,14 @@ export function createGameScreen(ctx: PanelContext): Panel {
           : `${v.you.name} · ${roleLabel(v.you.role)}${v.you.lead ? ' (lead)' : ''}`;
       seat.className = `seat seat-${v.you.role}`;
       todo.textContent = guidance(v);
+      if (noticeSince !== null) {
+        const m = whiteCellNotice(v, noticeSince);
+        if (m) {
+          noticeText.textContent = m.text;
+          notice.hidden = false;
+        }
+      }
+      noticeSince = lastChatSeq(v);
       document.title = `Hotline · ${v.code} · ${phaseLabel(v.phase)}`;
       if (v.deadline !== deadline || v.paused) {
         deadline = v.deadline;
