@@ -34,6 +34,15 @@ describe.skipIf(!HAVE_CHROMIUM)('accessibility of every screen', () => {
     await player.goto(t.app.url);
     const serious: Record<string, Violation[]> = {};
     serious.landing = await audit(player, 'landing', report);
+    // A refused form says what is wrong and puts focus on that field.
+    await player.getByLabel('Rounds', { exact: true }).fill('99');
+    await player.getByRole('button', { name: 'Create game' }).click();
+    await player
+      .getByRole('alert')
+      .filter({ hasText: /^Rounds must be a whole number/ })
+      .waitFor();
+    expect(await player.evaluate('document.activeElement?.getAttribute("name")')).toBe('rounds');
+    expect(await player.getByLabel('Rounds', { exact: true }).getAttribute('aria-invalid')).toBe('true');
 
     await player.goto(`${t.app.url}/#/join/${fac.game.code}`);
     await player.getByLabel('Your name').fill('Ada');

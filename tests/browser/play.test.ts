@@ -178,6 +178,8 @@ describe.skipIf(!HAVE_CHROMIUM)('playing in the browser', () => {
     expect(await boardRenderer(phone)).toBe('WebGL');
     const width = await phone.evaluate('document.documentElement.scrollWidth');
     expect(width).toBeLessThanOrEqual(390);
+    // The board's first line: round, phase and clock must not run into each other.
+    await screenshot(phone, '10b-phone-board-top', false);
     await phone.getByRole('button', { name: /Add Fund safety research/ }).click();
     await phone.locator('.draft-order', { hasText: 'Fund safety research' }).first().waitFor();
     await screenshot(phone, '11-phone-board', false);

@@ -265,6 +265,9 @@ class BoardScene extends Phaser.Scene {
     const title = this.text('head-round', r.x + l.pad, y, left, { bold: true });
     const right = m.header.outcomeText ?? this.clock;
     const clock = this.text('head-clock', r.x + r.w - l.pad, y, right, { originX: 1, bold: m.header.paused });
+    // On a phone the round and the clock may not fit one line: the clock drops to the next one.
+    const clockBelow = l.narrow && title.x + title.width + f > clock.x - clock.width;
+    clock.setY(clockBelow ? y + f * 1.6 : y);
     const ev = m.header.eventShort;
     if (!ev) return;
     const pending = m.header.event?.pending ?? false;
@@ -277,7 +280,7 @@ class BoardScene extends Phaser.Scene {
     this.g.fillTriangle(ex, cy, ex + d, cy - d, ex + 2 * d, cy);
     this.g.fillTriangle(ex, cy, ex + d, cy + d, ex + 2 * d, cy);
     const tx = ex + 2 * d + f * 0.4;
-    const room = (l.narrow ? r.x + r.w - l.pad : clock.x - clock.width - f) - tx;
+    const room = (l.narrow && !clockBelow ? r.x + r.w - l.pad : clock.x - clock.width - f) - tx;
     this.text('head-event', tx, ey, ev, { wrap: Math.max(f * 4, room), maxLines: 1, bold: pending });
   }
 

@@ -193,6 +193,7 @@ function createSection(): HTMLElement {
   );
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
+    for (const x of form.querySelectorAll('[aria-invalid]')) x.removeAttribute('aria-invalid');
     const result = createRequest({
       scenarioId: scenario.value,
       rounds: rounds.value,
@@ -203,7 +204,18 @@ function createSection(): HTMLElement {
       bots: { us: bots.us.value, china: bots.china.value },
     });
     if (!result.ok) {
-      error.textContent = result.message;
+      // Focus goes to the field the message names (a phase clock may sit in the closed "clocks" section).
+      const input =
+        result.field === 'scenario'
+          ? scenario
+          : result.field === 'rounds'
+            ? rounds
+            : (minutes as Record<string, HTMLInputElement>)[result.field];
+      const box = input?.closest('details');
+      if (box) box.open = true;
+      const message = result.message.charAt(0).toUpperCase() + result.message.slice(1);
+      if (input) fail(error, input, `${message}.`);
+      else error.textContent = message;
       return;
     }
     button.disabled = true;
