@@ -17,7 +17,7 @@ import { leadOf } from './room/reduce.ts';
 import type { CommandInput, Room } from './room/room.ts';
 import type { RoomState } from './room/state.ts';
 import { canRead, leadIds, seatSnapshot } from './room/view.ts';
-import { type EndParts, endParts, endSnapshotJson, RoleView } from './view-json.ts';
+import { type EndParts, endParts, endSnapshotJson, RoleView, textHash } from './view-json.ts';
 
 type IO = Server<ClientToServerEvents, ServerToClientEvents>;
 /** What a socket has already been sent, so each push carries only what changed for it. */
@@ -26,11 +26,12 @@ interface Sent {
   /** The game and the seat list of the socket's last view: a view leaves them out while they hold. */
   game: object;
   /**
-   * The role's game as last sent (null when unknown, after a snapshot): a new game object whose
-   * part this role sees is the same (a facilitator's injection, a change of the other side's
-   * hidden values) is not news, and sending it would tell a team that something happened.
+   * A fingerprint of the role's game as the socket holds it (null when unknown): a new game
+   * object whose part this role sees is the same (a facilitator's injection, a change of the
+   * other side's hidden values) is not news, and sending it would tell a team that something
+   * happened.
    */
-  gameJson: string | null;
+  gameHash: number | null;
   seatsKey: string;
   log: readonly RoundLog[];
   chatSeq: number;
@@ -165,7 +166,7 @@ export class SocketHub {
       game: s.game,
       // The game the seat now holds (the snapshot's, or the same one it kept), as a later
       // broadcast will compare it: a change it cannot see must not reach it as a new view.
-      gameJson: game ? JSON.stringify(game) : null,
+      gameHash: game ? textHash(JSON.stringify(game)) : null,
       seatsKey: seatsKnown ? seatsKey : '',
       log: s.game.history.public,
       chatSeq: s.chat[s.chat.length - 1]?.seq ?? 0,
@@ -254,10 +255,10 @@ export class SocketHub {
       // A new game object is news for this socket only if the role's part of it changed.
       let withGame = false;
       if (sent.game !== s.game) {
-        const json = shared.gameJson();
-        withGame = json !== sent.gameJson;
+        const hash = shared.gameHash();
+        withGame = hash !== sent.gameHash;
         sent.game = s.game;
-        sent.gameJson = json;
+        sent.gameHash = hash;
       }
       // The view goes last, so a client that applies it already holds the log and chat it refers to.
       if (shared.key !== sent.viewKey || withGame) {
