@@ -321,6 +321,10 @@ export class SocketHub {
     // already, so a binding made now would never be undone: the seat would look connected for good.
     if (!socket.connected)
       throw new CommandError('unauthorized', 'the connection closed before the seat was bound');
+    // A resume that found its seat just before the facilitator removed it must not bind it now:
+    // its seat list would already be current, so no broadcast would notice and evict it.
+    if (b.role !== 'facilitator' && !b.room.state.seats.some((x) => x.id === b.seatId))
+      throw new CommandError('unauthorized', 'the facilitator removed this seat from the game');
     const old = socket.data.binding;
     if (old) this.leave(socket, old.room.state.code);
     socket.data.binding = b;

@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { gameWithFacilitator } from './app-server.ts';
 import { AUDITED, audit } from './axe.ts';
 import { HAVE_CHROMIUM, screenshot } from './chromium.ts';
-import { useBrowser } from './session.ts';
+import { joinFromLink, useBrowser } from './session.ts';
 
 /**
  * A team whose lead has left can still play: a teammate takes the lead from the orders panel, and
@@ -26,11 +26,7 @@ describe.skipIf(!HAVE_CHROMIUM)('a lead who leaves', () => {
     expect(joined).toMatchObject({ ok: true });
 
     const sam = await t.open(AUDITED);
-    await sam.goto(`${t.app.url}/#/join/${fac.game.code}`);
-    await sam.getByLabel('Your name').fill('Sam');
-    await sam.getByRole('radio', { name: 'US team' }).check();
-    await sam.getByRole('button', { name: 'Join game' }).click();
-    await sam.getByRole('heading', { name: 'Lobby' }).waitFor();
+    await joinFromLink(sam, t.app.url, fac.game.code, 'Sam', 'US team');
     await fac.send('fac:start');
     await fac.send('fac:advance');
     await fac.send('fac:advance');

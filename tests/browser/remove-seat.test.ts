@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { gameWithFacilitator } from './app-server.ts';
 import { AUDITED, audit } from './axe.ts';
 import { HAVE_CHROMIUM, screenshot } from './chromium.ts';
-import { useBrowser } from './session.ts';
+import { joinFromLink, useBrowser } from './session.ts';
 
 /**
  * A student who joined the wrong team: the facilitator removes the seat from the console (a second
@@ -15,11 +15,7 @@ describe.skipIf(!HAVE_CHROMIUM)('removing a seat', () => {
   test('the facilitator removes a player from the wrong team, who joins the right one', async () => {
     const fac = await gameWithFacilitator(t.app.url, { scenarioId: 'classroom-short' });
     const sam = await t.open(AUDITED);
-    await sam.goto(`${t.app.url}/#/join/${fac.game.code}`);
-    await sam.getByLabel('Your name').fill('Sam');
-    await sam.getByRole('radio', { name: 'US team' }).check();
-    await sam.getByRole('button', { name: 'Join game' }).click();
-    await sam.getByRole('heading', { name: 'Lobby' }).waitFor();
+    await joinFromLink(sam, t.app.url, fac.game.code, 'Sam', 'US team');
 
     // The facilitator sees the mistake in the lobby.
     const console_ = await t.open(AUDITED);
@@ -50,11 +46,7 @@ describe.skipIf(!HAVE_CHROMIUM)('removing a seat', () => {
     await sam.getByRole('link', { name: 'go to the start page' }).click();
     await sam.getByRole('button', { name: 'Join game' }).waitFor();
     expect(await sam.getByText(`${fac.game.code}`, { exact: false }).count()).toBe(0);
-    await sam.goto(`${t.app.url}/#/join/${fac.game.code}`);
-    await sam.getByLabel('Your name').fill('Sam');
-    await sam.getByRole('radio', { name: 'China team' }).check();
-    await sam.getByRole('button', { name: 'Join game' }).click();
-    await sam.getByRole('heading', { name: 'Lobby' }).waitFor();
+    await joinFromLink(sam, t.app.url, fac.game.code, 'Sam', 'China team');
     await console_.locator('.team-china', { hasText: 'Sam' }).waitFor();
     expect(await console_.locator('.team-us', { hasText: 'Sam' }).count()).toBe(0);
 

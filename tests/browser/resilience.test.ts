@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { facilitatorSocket, gameWithFacilitator, startAppServer } from './app-server.ts';
 import { boardRenderer, HAVE_CHROMIUM, screenshot } from './chromium.ts';
-import { useBrowser } from './session.ts';
+import { joinFromLink, useBrowser } from './session.ts';
 
 /**
  * What a player sees when the server goes away and comes back: a banner saying so, then the seat
@@ -17,11 +17,7 @@ describe.skipIf(!HAVE_CHROMIUM)('losing the server', () => {
       bots: { china: 'adaptive' },
     });
     const page = await t.open();
-    await page.goto(`${t.app.url}/#/join/${fac.game.code}`);
-    await page.getByLabel('Your name').fill('Sam');
-    await page.getByRole('radio', { name: 'US team' }).check();
-    await page.getByRole('button', { name: 'Join game' }).click();
-    await page.getByRole('heading', { name: 'Lobby' }).waitFor();
+    await joinFromLink(page, t.app.url, fac.game.code, 'Sam', 'US team');
     const seatUrl = page.url();
     await fac.send('fac:start');
     await page.locator('.game-head .phase', { hasText: 'Briefing' }).waitFor();

@@ -56,3 +56,18 @@ export function useBrowser(name: string): BrowserTable {
     },
   };
 }
+
+/** A person opens the join link, types a name, picks a team and lands in the lobby. */
+export async function joinFromLink(
+  page: Page,
+  url: string,
+  code: string,
+  name: string,
+  team: 'US team' | 'China team',
+): Promise<void> {
+  await page.goto(`${url}/#/join/${code}`);
+  await page.getByLabel('Your name').fill(name);
+  await page.getByRole('radio', { name: team }).check();
+  await page.getByRole('button', { name: 'Join game' }).click();
+  await page.getByRole('heading', { name: 'Lobby' }).waitFor();
+}

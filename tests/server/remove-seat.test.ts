@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { markdownReport } from '../../server/export/exports.ts';
 import type { Client } from './harness.ts';
 import { advanceTo, eventually, Fixture, refused, roomOf, seqOf, table } from './helpers2.ts';
@@ -66,6 +66,29 @@ describe('the facilitator removes a seat', () => {
     // Anyone may join the emptied side again.
     const dee = await fx.join(t.srv.url, t.code, 'Dee', 'china');
     expect((await dee.until((v) => v.you.lead, 'Dee leads China')).you.role).toBe('china');
+  });
+
+  it('a resume that found the seat just before its removal does not bind it', async () => {
+    const t = await table(fx);
+    const registry = t.srv.server.registry;
+    const byToken = registry.byToken.bind(registry);
+    // The seat is looked up, then removed before the resume binds it.
+    const spy = vi.spyOn(registry, 'byToken').mockImplementationOnce(async (token) => {
+      const found = await byToken(token);
+      await roomOf(t.srv, t.code).run({ type: 'fac.removeSeat', seatId: seatId(t.cn) });
+      return found;
+    });
+    try {
+      const late = await fx.client(t.srv.url).connected();
+      const ack = await late.call('game:resume', { token: t.cn.token });
+      expect(ack).toMatchObject({
+        ok: false,
+        code: 'unauthorized',
+        message: expect.stringMatching(/removed/),
+      });
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('is refused for an unknown seat, after the end, and to anyone but the facilitator', async () => {
