@@ -84,3 +84,24 @@ export function tableHead(...columns: string[]): HTMLTableSectionElement {
     ),
   );
 }
+
+/**
+ * Says how many characters are left once a field nears its limit: the browser stops the typing
+ * (or cuts a paste) at `maxlength` without a word. Returns the hint element to place near it.
+ */
+export function lengthHint(input: HTMLInputElement | HTMLTextAreaElement, max: number): HTMLElement {
+  const hint = h('span', { class: 'muted length-hint', 'aria-live': 'polite' });
+  const show = () => {
+    const left = max - input.value.length;
+    hint.textContent =
+      left > max * 0.2
+        ? ''
+        : left === 0
+          ? 'Limit reached.'
+          : `${left} character${left === 1 ? '' : 's'} left.`;
+  };
+  input.addEventListener('input', show);
+  // Cleared by the page (a sent message) without an input event: look again then.
+  input.addEventListener('focus', show);
+  return hint;
+}

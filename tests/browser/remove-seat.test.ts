@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { MAX_CHAT_LENGTH } from '../../shared/protocol/room.ts';
 import { gameWithFacilitator } from './app-server.ts';
 import { AUDITED, audit } from './axe.ts';
 import { HAVE_CHROMIUM, screenshot } from './chromium.ts';
@@ -68,6 +69,10 @@ describe.skipIf(!HAVE_CHROMIUM)('removing a seat', () => {
     await screenshot(sam, '45-white-cell-notice', false);
     await sam.getByRole('button', { name: 'Dismiss' }).click();
     await notice.waitFor({ state: 'hidden' });
+
+    // A message near the chat's limit says how much room is left, instead of cutting it silently.
+    await sam.getByLabel('Message', { exact: true }).fill('x'.repeat(MAX_CHAT_LENGTH - 5));
+    await sam.getByText('5 characters left.').waitFor();
     fac.close();
   }, 180_000);
 });

@@ -4,7 +4,7 @@ import {
   type ClientView,
   MAX_CHAT_LENGTH,
 } from '../../../shared/protocol/room.ts';
-import { announce, h, replaceChildren } from '../dom.ts';
+import { announce, h, lengthHint, replaceChildren } from '../dom.ts';
 import {
   type AgreementLine,
   agreementLines,
@@ -76,7 +76,12 @@ function composer(info: ChannelInfo, send: (text: string) => Promise<string | nu
     { class: 'composer' },
     h('label', { for: id }, info.composerLabel ?? 'Message'),
     textarea,
-    h('p', { class: 'muted composer-hint', id: hintId }, 'Enter sends; Shift+Enter starts a new line.'),
+    h(
+      'p',
+      { class: 'muted composer-hint', id: hintId },
+      'Enter sends; Shift+Enter starts a new line. ',
+      lengthHint(textarea, MAX_CHAT_LENGTH),
+    ),
     button,
     error,
   );
@@ -88,6 +93,7 @@ function composer(info: ChannelInfo, send: (text: string) => Promise<string | nu
     button.disabled = true;
     // Cleared at once, so what the person goes on typing while the message travels is kept.
     textarea.value = '';
+    textarea.dispatchEvent(new Event('input'));
     const err = await send(text);
     sending = false;
     button.disabled = false;

@@ -3,7 +3,7 @@ import { otherSide, type Side } from '../../../shared/rules/ids.ts';
 import { getMove, type MoveParam } from '../../../shared/rules/moves.ts';
 import { MAX_RATIONALE } from '../../../shared/rules/order-limits.ts';
 import type { LoggedOrder, Order } from '../../../shared/rules/state.ts';
-import { announce, h, replaceChildren } from '../dom.ts';
+import { announce, h, lengthHint, replaceChildren } from '../dom.ts';
 import {
   type AvailableMove,
   applyEdit,
@@ -251,6 +251,7 @@ function draftItem(
     h('p', { class: 'order-head' }, name, cost, remove),
     h('label', { for: inputId }, 'Why (goes into the after-action report)', hiddenName),
     input,
+    lengthHint(input, MAX_RATIONALE),
     problems,
   );
 
