@@ -12,22 +12,13 @@ import {
 import { LOOPHOLES, type Side } from '../../shared/rules/ids.ts';
 import { getMove } from '../../shared/rules/moves.ts';
 import type { LoggedOrder, RoundLog } from '../../shared/rules/state.ts';
-import { builtinScenario } from '../../shared/scenarios/index.ts';
+import { scenarioTitle } from '../../shared/scenarios/titles.ts';
 import type { RoomCommand } from '../room/commands.ts';
 import type { RoomState } from '../room/state.ts';
 import { csvRow } from './csv.ts';
 
 const SIDE: Record<Side, string> = { us: 'United States', china: 'China' };
 const SCOPE = { safety: 'safety only', broad: 'broad agenda' } as const;
-
-/** A built-in scenario's title, or its id when it is not one (the report must not fail on it). */
-function scenarioTitle(id: string): string {
-  try {
-    return builtinScenario(id).title;
-  } catch {
-    return id;
-  }
-}
 
 /** The log without secrets: token hashes are dropped, everything else replays the game exactly. */
 export function jsonExport(room: RoomState, commands: RoomCommand[]): string {

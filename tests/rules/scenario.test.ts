@@ -8,6 +8,7 @@ import {
   builtinScenario,
   loadScenario,
 } from '../../shared/scenarios/index.ts';
+import { scenarioTitle } from '../../shared/scenarios/titles.ts';
 import { BASELINE, must, SHORT } from './helpers.ts';
 
 /** A private copy of the raw baseline JSON to break. */
@@ -74,6 +75,12 @@ describe('built-in scenarios', () => {
       'fabEquipment',
       'smuggling',
     ]);
+  });
+
+  it('scenarioTitle gives each built-in scenario’s title, and any other id as it is', () => {
+    for (const id of ['baseline-2026', 'classroom-short'])
+      expect(scenarioTitle(id)).toBe(builtinScenario(id).title);
+    expect(scenarioTitle('my-variant')).toBe('my-variant');
   });
 
   it('builtinScenario throws for an unknown id, naming the known ones', () => {

@@ -1,4 +1,5 @@
 import type { ClientView } from '../../../shared/protocol/room.ts';
+import { scenarioTitle } from '../../../shared/scenarios/titles.ts';
 import { lineChart } from '../charts/line-chart.ts';
 import { h, replaceChildren, tableHead } from '../dom.ts';
 import { formatNumber } from '../model/chart-scale.ts';
@@ -282,7 +283,7 @@ function content(v: ClientView, token: string): (HTMLElement | null)[] {
   if (!v.game.truth)
     return [h('p', { role: 'status' }, 'The game has ended. Waiting for the final results from the server…')];
   return [
-    h('p', { class: 'muted' }, `Game ${v.code}, scenario ${v.settings.scenarioId}.`),
+    h('p', { class: 'muted' }, `Game ${v.code}, scenario “${scenarioTitle(v.settings.scenarioId)}”.`),
     outcomeSection(outcomeSummary(v)),
     downloads(v, token),
     chartsSection(v),
