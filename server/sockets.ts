@@ -102,6 +102,11 @@ function seatsStamp(s: RoomState, connected: ReadonlySet<string>, leads: Readonl
   return `${idOf(s.seats)}|${keyOf(leads)}|${keyOf(connected)}`;
 }
 
+/** Whether a binding's seat is still in the room (the facilitator's always is; a removed seat is not). */
+function seated(s: RoomState, b: Binding): boolean {
+  return b.role === 'facilitator' || s.seats.some((x) => x.id === b.seatId);
+}
+
 /** Sends a payload serialised in advance; the JSON-only encoder copies it into the packet. */
 function emitEncoded(socket: Sock, event: 'game:update' | 'game:snapshot', json: string): void {
   // The typed emit wants the object; the wire carries the same JSON either way.
@@ -218,7 +223,7 @@ export class SocketHub {
       const sent = socket.data.sent;
       if (!b || !sent) continue;
       // The seat list changes rarely; only then can this socket's seat have been removed.
-      if (sent.seatsKey !== seatsKey && b.role !== 'facilitator' && !s.seats.some((x) => x.id === b.seatId)) {
+      if (sent.seatsKey !== seatsKey && !seated(s, b)) {
         this.evict(socket, s.code);
         continue;
       }
@@ -323,7 +328,7 @@ export class SocketHub {
       throw new CommandError('unauthorized', 'the connection closed before the seat was bound');
     // A resume that found its seat just before the facilitator removed it must not bind it now:
     // its seat list would already be current, so no broadcast would notice and evict it.
-    if (b.role !== 'facilitator' && !b.room.state.seats.some((x) => x.id === b.seatId))
+    if (!seated(b.room.state, b))
       throw new CommandError('unauthorized', 'the facilitator removed this seat from the game');
     const old = socket.data.binding;
     if (old) this.leave(socket, old.room.state.code);

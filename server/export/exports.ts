@@ -4,21 +4,20 @@ import {
   causeLabel,
   describeNote,
   explainChange,
-  loopholeName,
   OUTCOME_NAMES,
   objectiveLabel,
+  orderTarget,
   variableLabel,
 } from '../../shared/rules/explain.ts';
 import { LOOPHOLES, type Side } from '../../shared/rules/ids.ts';
 import { getMove } from '../../shared/rules/moves.ts';
-import type { LoggedOrder, RoundLog } from '../../shared/rules/state.ts';
+import type { Agreement, LoggedOrder, RoundLog } from '../../shared/rules/state.ts';
 import { scenarioTitle } from '../../shared/scenarios/titles.ts';
 import type { RoomCommand } from '../room/commands.ts';
 import type { RoomState } from '../room/state.ts';
 import { csvRow } from './csv.ts';
 
 const SIDE: Record<Side, string> = { us: 'United States', china: 'China' };
-const SCOPE = { safety: 'safety only', broad: 'broad agenda' } as const;
 
 /** The log without secrets: token hashes are dropped, everything else replays the game exactly. */
 export function jsonExport(room: RoomState, commands: RoomCommand[]): string {
@@ -56,13 +55,9 @@ export function mdText(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>&~]/g, (ch) => `\\${ch}`).replace(/\r?\n/g, ' ');
 }
 
-function orderLine(o: LoggedOrder): string {
+function orderLine(o: LoggedOrder, agreements: readonly Agreement[]): string {
   const def = getMove(o.move);
-  const target = o.loophole
-    ? loopholeName(o.loophole)
-    : o.agreement
-      ? AGREEMENT_NAMES[o.agreement]
-      : (o.agreementId ?? (o.scope ? SCOPE[o.scope] : ''));
+  const target = orderTarget(o, agreements);
   const why = o.rationale ? ` — “${mdText(o.rationale)}”` : '';
   return `- ${def?.name ?? o.move}${target ? ` (${target})` : ''}${def?.covert ? ' *(covert)*' : ''}${why}`;
 }
@@ -79,7 +74,8 @@ function roundSection(
     ['china', china],
   ] as const) {
     lines.push(`**${SIDE[side]} orders**`, '');
-    lines.push(...(log?.orders.length ? log.orders.map(orderLine) : ['- no orders']), '');
+    const orders = log?.orders.map((o) => orderLine(o, room.game.agreements)) ?? [];
+    lines.push(...(orders.length ? orders : ['- no orders']), '');
   }
   if (pub.event) {
     const e = getEvent(pub.event);

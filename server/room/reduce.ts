@@ -40,6 +40,11 @@ export function seatById(room: RoomState, seatId: string): SeatRecord {
   return room.seats.find((s) => s.id === seatId) ?? fail('unauthorized', 'this seat is not in the game');
 }
 
+/** The seat a facilitator command names (`not-found` when there is none: the id came from the console). */
+function namedSeat(room: RoomState, seatId: string): SeatRecord {
+  return room.seats.find((s) => s.id === seatId) ?? fail('not-found', 'no seat with this id in the game');
+}
+
 /**
  * The lead of a team: the member it was handed to, or else its earliest member. Only the lead
  * locks orders and answers crises.
@@ -210,8 +215,7 @@ function requirePhase(room: RoomState, allowed: readonly RoomPhase[], what: stri
  */
 function removeSeat(room: RoomState, seatId: string, at: number): RoomState {
   if (room.phase === 'ended') fail('wrong-phase', 'the game has ended; its seats stay in the record');
-  const seat = room.seats.find((s) => s.id === seatId);
-  if (!seat) fail('not-found', 'no seat with this id in the game');
+  const seat = namedSeat(room, seatId);
   const seats = room.seats.filter((s) => s.id !== seatId);
   const actions = logAction(room, at, 'remove', `${seat.role}: ${seat.name}`);
   if (seat.role === 'observer') return { ...room, seats, actions };
@@ -370,8 +374,7 @@ function reduce(room: RoomState, cmd: RoomCommand): RoomState {
     }
     case 'fac.setLead': {
       if (room.phase === 'ended') fail('wrong-phase', 'the game has ended');
-      const seat = room.seats.find((s) => s.id === cmd.seatId);
-      if (!seat) fail('not-found', 'no seat with this id in the game');
+      const seat = namedSeat(room, cmd.seatId);
       if (seat.role !== 'us' && seat.role !== 'china')
         fail('bad-payload', 'only a team member can lead a team');
       const member = seat as SeatRecord & { role: Side };

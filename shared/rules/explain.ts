@@ -3,7 +3,7 @@ import { HIDDEN_CAUSE } from './context.ts';
 import { getEvent } from './events.ts';
 import { AGREEMENT_TYPES, type AgreementType, type OutcomeId, type Side } from './ids.ts';
 import { getMove } from './moves.ts';
-import type { ChangeRecord, RoundNote } from './state.ts';
+import type { Agreement, ChangeRecord, Order, RoundNote } from './state.ts';
 
 /**
  * Words for the structured records the rules keep. The rules never build these strings: whatever
@@ -66,6 +66,24 @@ export function objectiveLabel(id: string): string {
 /** A loophole's name in words ("cloud rental"). */
 export function loopholeName(id: string): string {
   return LOOPHOLE_NAMES[id] ?? id;
+}
+
+/**
+ * What an order aims at, in words: a loophole, an agreement type, an existing agreement (its
+ * name and id) or a scope of talks; empty for a move without a target.
+ */
+export function orderTarget(
+  o: Pick<Order, 'loophole' | 'agreement' | 'agreementId' | 'scope'>,
+  agreements: readonly Agreement[],
+): string {
+  if (o.loophole) return loopholeName(o.loophole);
+  if (o.agreement) return AGREEMENT_NAMES[o.agreement];
+  if (o.agreementId) {
+    const a = agreements.find((x) => x.id === o.agreementId);
+    return a ? `${AGREEMENT_NAMES[a.type]}, ${a.id}` : o.agreementId;
+  }
+  if (o.scope) return o.scope === 'safety' ? 'safety only' : 'broad agenda';
+  return '';
 }
 
 const LOOPHOLE_NAMES: Record<string, string> = {

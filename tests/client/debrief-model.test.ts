@@ -3,12 +3,11 @@ import {
   agreementLines,
   beliefRows,
   chartSeries,
-  OUTCOME_NAMES,
   outcomeSummary,
   timeline,
 } from '../../client/src/model/debrief-model.ts';
 import { EVENT_DECK } from '../../shared/rules/events.ts';
-import { describeNote, explainChange } from '../../shared/rules/explain.ts';
+import { describeNote, explainChange, OUTCOME_NAMES } from '../../shared/rules/explain.ts';
 import { getMove } from '../../shared/rules/moves.ts';
 import { playedRoom, step, viewFor } from './fixtures.ts';
 

@@ -8,7 +8,6 @@ import {
   draftDiff,
   draftProblems,
   leadAway,
-  loopholeLabel,
   orderKey,
   orderLabel,
   revealedOrders,
@@ -18,6 +17,7 @@ import {
 import type { RoomState } from '../../server/room/state.ts';
 import { seatSnapshot } from '../../server/room/view.ts';
 import { fromSnapshot } from '../../shared/protocol/merge.ts';
+import { loopholeName } from '../../shared/rules/explain.ts';
 import { movesFor } from '../../shared/rules/moves.ts';
 import { validateOrders } from '../../shared/rules/orders.ts';
 import type { Order } from '../../shared/rules/state.ts';
@@ -133,7 +133,7 @@ describe('costs and labels', () => {
   });
 
   it('names an order by its move and its target', () => {
-    expect(loopholeLabel('cloud')).toBe('cloud rental');
+    expect(loopholeName('cloud')).toBe('cloud rental');
     expect(orderLabel({ move: 'tighten-loophole', loophole: 'cloud' })).toBe(
       'Tighten an export-control loophole: cloud rental',
     );

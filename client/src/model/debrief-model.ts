@@ -4,12 +4,12 @@ import { getEvent } from '../../../shared/rules/events.ts';
 import {
   describeNote,
   explainChange,
+  loopholeName,
   OUTCOME_NAMES,
   objectiveLabel,
+  orderTarget,
   variableLabel,
 } from '../../../shared/rules/explain.ts';
-
-export { OUTCOME_NAMES };
 
 import { LOOPHOLES, type LoopholeId, type OutcomeId, SIDES, type Side } from '../../../shared/rules/ids.ts';
 import { getMove } from '../../../shared/rules/moves.ts';
@@ -40,21 +40,10 @@ const OUTCOME_MEANING: Record<OutcomeId, string> = {
     'A substantive agreement was in force, never broken and verifiable, with risk below the managed threshold.',
 };
 
-/** "cloud rental": the rules' own words for a loophole, taken from its variable label. */
-export function loopholeLabel(l: LoopholeId): string {
-  return variableLabel(`loophole.${l}.flow`).replace(/: flow$/, '');
-}
-
 /** An order in words: the move, its target, and whether it is covert. */
 export function orderText(o: Order, agreements: readonly Agreement[]): string {
   const def = getMove(o.move);
-  let target = '';
-  if (o.loophole) target = loopholeLabel(o.loophole);
-  else if (o.agreement) target = AGREEMENT_NAMES[o.agreement];
-  else if (o.agreementId) {
-    const a = agreements.find((x) => x.id === o.agreementId);
-    target = a ? `${AGREEMENT_NAMES[a.type]}, ${a.id}` : o.agreementId;
-  } else if (o.scope) target = o.scope === 'safety' ? 'safety only' : 'broad agenda';
+  const target = orderTarget(o, agreements);
   return `${def?.name ?? o.move}${target ? ` (${target})` : ''}${def?.covert ? ' [covert]' : ''}`;
 }
 
@@ -187,7 +176,7 @@ export function chartSeries(view: ClientView): DebriefCharts {
       title: 'Compute reaching China, by loophole',
       yLabel: 'Compute per round',
       digits: 1,
-      series: LOOPHOLES.map((l) => series(loopholeLabel(l), m, (x) => x.flows[l], FLOW_LOOKS[l])),
+      series: LOOPHOLES.map((l) => series(loopholeName(l), m, (x) => x.flows[l], FLOW_LOOKS[l])),
       refLines: [],
     },
     beliefs: {

@@ -2,11 +2,11 @@ import { botsFor } from '../../../shared/bots/index.ts';
 import type { ClientView, Role, SeatInfo } from '../../../shared/protocol/room.ts';
 import { adjustableVariables, readVariable } from '../../../shared/rules/adjustable.ts';
 import { EVENT_DECK } from '../../../shared/rules/events.ts';
-import { variableLabel } from '../../../shared/rules/explain.ts';
+import { loopholeName, variableLabel } from '../../../shared/rules/explain.ts';
 import { LOOPHOLES, SIDES, type Side } from '../../../shared/rules/ids.ts';
 import type { Estimate } from '../../../shared/rules/state.ts';
 import { formatNumber } from './chart-scale.ts';
-import { loopholeLabel, orderText, SIDE_LABEL } from './debrief-model.ts';
+import { orderText, SIDE_LABEL } from './debrief-model.ts';
 
 /**
  * What the facilitator console shows, as plain data: the truth beside each side's beliefs, the
@@ -68,7 +68,7 @@ export function truthTable(view: ClientView): TruthRow[] {
     const truth = t.loopholes[l].flow;
     rows.push({
       key: `loophole.${l}.flow`,
-      label: `Flow to China: ${loopholeLabel(l)}`,
+      label: `Flow to China: ${loopholeName(l)}`,
       truth,
       truthText: formatNumber(truth, 1),
       us: belief(est.us.flows[l], truth, 1),

@@ -1,7 +1,7 @@
 import { checkInputFromView } from '../../../shared/bots/plan.ts';
 import type { ClientView, Draft, RoomPhase, SeatInfo } from '../../../shared/protocol/room.ts';
 import { AGREEMENT_NAMES } from '../../../shared/rules/agreements.ts';
-import { variableLabel } from '../../../shared/rules/explain.ts';
+import { loopholeName } from '../../../shared/rules/explain.ts';
 import { type LoopholeId, otherSide, type Side, type Track } from '../../../shared/rules/ids.ts';
 import { getMove, type MoveParam, movesFor, PARAM_CHOICES } from '../../../shared/rules/moves.ts';
 import { hasSameTarget, MAX_ORDERS, ordersCost } from '../../../shared/rules/order-limits.ts';
@@ -29,14 +29,6 @@ const SCOPE_LABELS: Record<'safety' | 'broad', string> = {
   safety: 'safety only',
   broad: 'broad agenda (export controls on the table)',
 };
-
-/**
- * The rules word loopholes only inside variable labels ("cloud rental: openness"); taking the
- * name from there keeps one wording for the board, the report and the orders.
- */
-export function loopholeLabel(id: LoopholeId): string {
-  return variableLabel(`loophole.${id}.openness`).replace(/: [^:]*$/, '');
-}
 
 export function agreementLabel(a: Agreement): string {
   return `${AGREEMENT_NAMES[a.type]} (${a.id})`;
@@ -85,7 +77,7 @@ function paramChoices(
     case 'loophole':
       return PARAM_CHOICES.loophole.map((l) => ({
         value: l,
-        label: loopholeLabel(l),
+        label: loopholeName(l),
         order: { move, loophole: l },
       }));
     case 'agreement':
@@ -191,7 +183,7 @@ export function orderFor(moveId: string, param: MoveParam, value: string | null)
 export function orderLabel(order: Order, agreements: readonly Agreement[] = []): string {
   const name = getMove(order.move)?.name ?? order.move;
   let detail: string | null = null;
-  if (order.loophole) detail = loopholeLabel(order.loophole);
+  if (order.loophole) detail = loopholeName(order.loophole);
   else if (order.agreement) detail = AGREEMENT_NAMES[order.agreement];
   else if (order.scope) detail = SCOPE_LABELS[order.scope];
   else if (order.agreementId) {
