@@ -5,6 +5,7 @@ import {
   TIMED_PHASES,
   type TimedPhase,
 } from '../../../shared/protocol/room.ts';
+import { MAX_TABLES } from './route.ts';
 
 /**
  * The "Create game" form as data: paces fill the phase clocks, and the form's raw strings become
@@ -78,4 +79,12 @@ export function createRequest(f: CreateForm): FormResult {
       bots: { us: bot(f.bots.us), china: bot(f.bots.china) },
     },
   };
+}
+
+/** How many tables (games with the same settings) to create: 1, or a class of 2 to 8. */
+export function tablesCount(raw: string): { ok: true; n: number } | { ok: false; message: string } {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_TABLES)
+    return { ok: false, message: `tables must be a whole number from 1 to ${MAX_TABLES}` };
+  return { ok: true, n };
 }

@@ -1,4 +1,5 @@
 import { botsFor } from '../../../shared/bots/index.ts';
+import type { CreateGameResponse } from '../../../shared/protocol/events.ts';
 import { TIMED_PHASES } from '../../../shared/protocol/room.ts';
 import { SIDES } from '../../../shared/rules/ids.ts';
 import { h } from '../dom.ts';
@@ -9,11 +10,19 @@ import {
   PHASE_LABELS,
   paceMinutes,
   SCENARIOS,
+  tablesCount,
 } from '../model/create-form.ts';
 import { roleLabel } from '../model/labels.ts';
-import { seatHash } from '../model/route.ts';
+import { classHash, MAX_TABLES, seatHash } from '../model/route.ts';
 import { ApiError, createGame } from '../net/api.ts';
-import { forgetSeat, savedSeats, saveSeat } from '../net/saved-seats.ts';
+import {
+  forgetClass,
+  forgetSeat,
+  saveClass,
+  savedClasses,
+  savedSeats,
+  saveSeat,
+} from '../net/saved-seats.ts';
 import { joinGame } from '../net/session.ts';
 import './landing.css';
 
@@ -172,8 +181,20 @@ function createSection(): HTMLElement {
       ),
     ]),
   ) as Record<'us' | 'china', HTMLSelectElement>;
+  const tables = h('input', {
+    type: 'number',
+    name: 'tables',
+    min: 1,
+    max: MAX_TABLES,
+    value: 1,
+    inputmode: 'numeric',
+  });
   const error = h('p', { class: 'error', role: 'alert' });
   const button = h('button', { type: 'submit', class: 'primary' }, 'Create game');
+  tables.addEventListener('input', () => {
+    const n = tablesCount(tables.value);
+    button.textContent = n.ok && n.n > 1 ? `Create ${n.n} games` : 'Create game';
+  });
   const form = h(
     'form',
     { novalidate: true },
@@ -188,6 +209,12 @@ function createSection(): HTMLElement {
     ),
     field('create-bot-us', 'US team played by', bots.us),
     field('create-bot-china', 'China team played by', bots.china),
+    field(
+      'create-tables',
+      'Tables',
+      tables,
+      `For a class: one game per group, all with these settings, and a page that shows every table (up to ${MAX_TABLES})`,
+    ),
     button,
     error,
   );
@@ -203,6 +230,9 @@ function createSection(): HTMLElement {
       >,
       bots: { us: bots.us.value, china: bots.china.value },
     });
+    const count = tablesCount(tables.value);
+    if (result.ok && !count.ok)
+      return fail(error, tables, `${count.message.charAt(0).toUpperCase()}${count.message.slice(1)}.`);
     if (!result.ok) {
       // Focus goes to the field the message names (a phase clock may sit in the closed "clocks" section).
       const input =
@@ -220,20 +250,36 @@ function createSection(): HTMLElement {
     }
     button.disabled = true;
     error.textContent = '';
+    const n = count.ok ? count.n : 1;
+    const made: CreateGameResponse[] = [];
     try {
-      const game = await createGame(result.request);
-      saveSeat({
-        token: game.facilitatorToken,
-        code: game.code,
-        role: 'facilitator',
-        name: 'Facilitator',
-        savedAt: Date.now(),
-      });
-      location.hash = seatHash(game.facilitatorToken);
+      // One after another: a refusal stops the rest, and the games made so far stay listed below.
+      for (let i = 0; i < n; i++) {
+        if (n > 1) button.textContent = `Creating game ${i + 1} of ${n}…`;
+        const game = await createGame(result.request);
+        made.push(game);
+        saveSeat({
+          token: game.facilitatorToken,
+          code: game.code,
+          role: 'facilitator',
+          name: n > 1 ? `Facilitator, table ${i + 1}` : 'Facilitator',
+          savedAt: Date.now(),
+        });
+      }
+      if (n === 1 && made[0]) {
+        location.hash = seatHash(made[0].facilitatorToken);
+        return;
+      }
+      const tokens = made.map((g) => g.facilitatorToken);
+      saveClass({ tokens, codes: made.map((g) => g.code), savedAt: Date.now() });
+      location.hash = classHash(tokens);
     } catch (err) {
-      error.textContent =
-        err instanceof ApiError ? err.message : 'The server could not be reached. Try again.';
+      const why = err instanceof ApiError ? err.message : 'The server could not be reached. Try again.';
+      error.textContent = made.length
+        ? `${why} (${made.length} of ${n} games were created; they are listed under “Your games on this device”.)`
+        : why;
       button.disabled = false;
+      button.textContent = n > 1 ? `Create ${n} games` : 'Create game';
     }
   });
   return h(
@@ -243,7 +289,8 @@ function createSection(): HTMLElement {
     h(
       'p',
       { class: 'muted' },
-      'For the facilitator: you get a room code for the players and a console to run the game.',
+      'For the facilitator: you get a room code for the players and a console to run the game. A teacher ' +
+        'can set up one game per group at once, with a page that follows every table.',
     ),
     form,
   );
@@ -251,10 +298,28 @@ function createSection(): HTMLElement {
 
 function yourGames(): HTMLElement | null {
   const seats = savedSeats();
-  if (seats.length === 0) return null;
+  const classes = savedClasses();
+  if (seats.length === 0 && classes.length === 0) return null;
+  const classItems = classes.map((c) => {
+    const codes = c.codes.filter(Boolean).join(', ');
+    const name = `the class of ${c.tokens.length} tables${codes ? ` (${codes})` : ''}`;
+    const item = h(
+      'li',
+      null,
+      h('a', { href: classHash(c.tokens) }, `Return to ${name}`),
+      ' ',
+      h('button', { type: 'button', class: 'link', 'aria-label': `Forget ${name}` }, 'Forget'),
+    );
+    item.querySelector('button')?.addEventListener('click', () => {
+      forgetClass(c.tokens);
+      item.remove();
+    });
+    return item;
+  });
   const list = h(
     'ul',
     { class: 'your-games' },
+    classItems,
     seats.map((s) => {
       const item = h(
         'li',

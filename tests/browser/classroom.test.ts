@@ -1,0 +1,117 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, test } from 'vitest';
+import { facilitatorSocket } from './app-server.ts';
+import { AUDITED, audit } from './axe.ts';
+import { HAVE_CHROMIUM, screenshot } from './chromium.ts';
+import { useBrowser } from './session.ts';
+
+/**
+ * A teacher with a class: creates one game per group from the start page, follows every table on
+ * one page, pauses and resumes them all at once, and compares how the tables' games diverged.
+ */
+// Skipped only where no Chromium is installed (chromium.ts says how to install it; under CI it fails instead).
+describe.skipIf(!HAVE_CHROMIUM)('a class of several tables', () => {
+  const t = useBrowser('classroom');
+
+  test('the teacher creates two tables, runs them together and compares them', async () => {
+    const teacher = await t.open(AUDITED);
+    await teacher.goto(`${t.app.url}/#/`);
+    await teacher.getByLabel('Rounds').fill('2');
+    await teacher.getByLabel('US team played by').selectOption('adaptive');
+    await teacher.getByLabel('China team played by').selectOption('adaptive');
+    await teacher.getByLabel('Tables').fill('9');
+    await teacher.getByRole('button', { name: 'Create game' }).click();
+    // Nine is one too many: the form says so and keeps focus on the field.
+    await teacher.getByText('Tables must be a whole number from 1 to 8.').waitFor();
+    expect(await teacher.evaluate<string>("document.activeElement?.id ?? ''")).toBe('create-tables');
+    await teacher.getByLabel('Tables').fill('2');
+    await teacher.getByRole('button', { name: 'Create 2 games' }).click();
+
+    await teacher.getByRole('heading', { name: 'Class: 2 tables' }).waitFor();
+    const table = (n: number) => teacher.getByRole('article', { name: `Table ${n}` });
+    for (const n of [1, 2]) await table(n).getByText('Lobby', { exact: true }).waitFor();
+    const tokens = decodeURIComponent(new URL(teacher.url()).hash).replace('#/class/', '').split('.');
+    expect(tokens).toHaveLength(2);
+    await screenshot(teacher, '46-class-lobby');
+    expect((await audit(teacher, 'class page, tables in their lobbies')).map((v) => v.id)).toEqual([]);
+
+    // Everything at once: start, then pause both tables in the middle of the lesson.
+    const status = teacher.locator('.class-status');
+    await teacher.getByRole('button', { name: 'Start every table' }).click();
+    await status.getByText('Started 2 tables.').waitFor();
+    for (const n of [1, 2]) await table(n).getByText('Round 1 of 2 · Briefing').waitFor();
+    await teacher.getByRole('button', { name: 'Pause every table' }).click();
+    await status.getByText('Paused 2 tables.').waitFor();
+    for (const n of [1, 2]) await table(n).getByText('Paused.').waitFor();
+    await teacher.getByRole('button', { name: 'Pause every table' }).click();
+    await status.getByText('No running table to pause.').waitFor();
+    // One table on its own.
+    await teacher.getByRole('button', { name: 'Resume Table 1' }).click();
+    await status.getByText('Table 1: resumed.').waitFor();
+    await table(2).getByRole('button', { name: 'Resume Table 2' }).waitFor();
+    expect(await table(1).getByText('Paused.').count()).toBe(0);
+
+    // Table 1 plays to its end; table 2 is ended by its facilitator after one round.
+    const [one, two] = await Promise.all(tokens.map((tok) => facilitatorSocket(t.app.url, tok)));
+    if (!one || !two) throw new Error('no facilitator sockets');
+    const playToEnd = async (fac: typeof one, maxAdvances: number) => {
+      for (let i = 0; i < maxAdvances; i++) {
+        try {
+          await fac.send('fac:advance');
+        } catch {
+          return; // the game has ended: nothing left to advance
+        }
+      }
+    };
+    await playToEnd(one, 40);
+    await two.send('fac:resume');
+    await playToEnd(two, 4);
+    await two.send('fac:end');
+    await table(1).getByText('Game over').waitFor();
+    await table(2).getByText('Game over').waitFor();
+
+    const compare = teacher.getByRole('table', { name: 'The tables side by side' });
+    await expect.poll(() => compare.getByRole('row').count()).toBe(3);
+    const summary = teacher.locator('.class-summary');
+    await summary.getByText('2 of 2 tables have finished', { exact: false }).waitFor();
+    expect(await summary.textContent()).toMatch(/Risk now runs from .* \(Table \d\) to .* \(Table \d\)/);
+    const row1 = await compare.getByRole('row', { name: /Table 1/ }).textContent();
+    expect(row1).toContain('2 of 2');
+    await teacher.getByRole('figure', { name: 'Global AI risk at each table' }).waitFor();
+    await teacher.getByRole('figure', { name: 'US lead over China at each table' }).waitFor();
+    await screenshot(teacher, '47-class-compared');
+    const [csv] = await Promise.all([
+      teacher.waitForEvent('download'),
+      teacher.getByRole('button', { name: 'Download the comparison (CSV)' }).click(),
+    ]);
+    const csvText = await readFile((await csv.path()) ?? '', 'utf8');
+    expect(csvText.split('\n')[0]).toBe(
+      'table,code,outcome,rounds_played,us_lead_months,risk,trust,agreements,us_score,china_score',
+    );
+    expect(csvText).toMatch(/\nTable 2,[A-Z0-9]{6},/);
+    const [report] = await Promise.all([
+      teacher.waitForEvent('download'),
+      table(2).getByRole('button', { name: 'Download the report of Table 2' }).click(),
+    ]);
+    expect(report.suggestedFilename()).toMatch(/^hotline-[A-Z0-9]{6}-report\.md$/);
+    expect(await readFile((await report.path()) ?? '', 'utf8')).toMatch(/^# /);
+    expect((await audit(teacher, 'class page, games compared')).map((v) => v.id)).toEqual([]);
+
+    // On a phone the page fits its width: the wide comparison scrolls inside its own region.
+    const phone = await t.open({ viewport: { width: 390, height: 844 } });
+    await phone.goto(teacher.url());
+    await phone.getByRole('table', { name: 'The tables side by side' }).waitFor();
+    await phone.getByText('Game over').first().waitFor();
+    expect(await phone.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await screenshot(phone, '48-class-phone');
+
+    // The start page offers the class again, by its codes.
+    await teacher.goto(`${t.app.url}/#/`);
+    await teacher
+      .getByRole('link', { name: /^Return to the class of 2 tables \([A-Z0-9]{6}, [A-Z0-9]{6}\)$/ })
+      .click();
+    await teacher.getByRole('heading', { name: 'Class: 2 tables' }).waitFor();
+    one.close();
+    two.close();
+  }, 180_000);
+});

@@ -1,0 +1,173 @@
+import { describe, expect, test } from 'vitest';
+import {
+  comparisonCharts,
+  comparisonCsv,
+  comparisonRows,
+  divergenceSummary,
+  tableCard,
+  tableLook,
+} from '../../client/src/model/class-model.ts';
+import { tablesCount } from '../../client/src/model/create-form.ts';
+import { classHash, MAX_TABLES, parseRoute } from '../../client/src/model/route.ts';
+import { OUTCOME_NAMES } from '../../shared/rules/explain.ts';
+import { playedRoom, step, viewFor } from './fixtures.ts';
+
+const tok = (c: string) => c.repeat(21);
+const NOW = 1_700_000_000_000;
+
+describe('the class route', () => {
+  test('opens 2 to 8 distinct tokens and nothing else', () => {
+    const two = [tok('a'), tok('b')];
+    expect(parseRoute(classHash(two))).toEqual({ kind: 'class', tokens: two });
+    const eight = 'abcdefgh'.split('').map(tok);
+    expect(parseRoute(classHash(eight))).toEqual({ kind: 'class', tokens: eight });
+    const landing = { kind: 'landing', code: null };
+    expect(parseRoute(classHash([tok('a')]))).toEqual(landing);
+    expect(parseRoute(classHash('abcdefghi'.split('').map(tok)))).toEqual(landing);
+    expect(parseRoute(classHash([tok('a'), tok('a')]))).toEqual(landing);
+    expect(parseRoute(classHash([tok('a'), 'short']))).toEqual(landing);
+    expect(parseRoute(`#/class/${tok('a')}.<b>${tok('b')}`)).toEqual(landing);
+  });
+
+  test('the create form takes 1 to 8 tables', () => {
+    expect(tablesCount('1')).toEqual({ ok: true, n: 1 });
+    expect(tablesCount(String(MAX_TABLES))).toEqual({ ok: true, n: MAX_TABLES });
+    for (const bad of ['0', '9', '2.5', '', 'two'])
+      expect(tablesCount(bad)).toEqual({ ok: false, message: 'tables must be a whole number from 1 to 8' });
+  });
+});
+
+describe('a table card', () => {
+  test('a running table with bots: where it stands and its true numbers', () => {
+    const v = viewFor(playedRoom({ rounds: 3 }), 'facilitator');
+    const c = tableCard('Table 1', v, NOW);
+    expect(c.code).toBe('ABCDEF');
+    expect(c.stage).toBe('Round 1 of 3 · Briefing');
+    expect(c.teams.map((t) => [t.label, t.people])).toEqual([
+      ['US team', 'Bot: Adaptive'],
+      ['China team', 'Bot: Adaptive'],
+    ]);
+    expect(c.attention).toEqual([]);
+    expect(c.observers).toBe(1);
+    const truth = v.game.truth;
+    if (!truth) throw new Error('the facilitator sees the truth');
+    const lead = truth.us.capability - truth.china.capability;
+    expect(c.numbers.find((n) => n.label === 'US lead (true)')?.value).toBe(
+      `US\u00a0+${lead.toFixed(1)} months`,
+    );
+    expect(c.outcome).toBeNull();
+  });
+
+  test('human teams: who is there, what they are doing, and what needs the teacher', () => {
+    const humans = { us: null, china: null };
+    let room = playedRoom({ rounds: 3, bots: humans, advances: 2 });
+    expect(room.phase).toBe('orders');
+    let c = tableCard('Table 2', viewFor(room, 'facilitator'), NOW);
+    expect(c.teams[0]).toEqual({
+      label: 'US team',
+      people: 'us player (lead)',
+      presence: '1 of 1 connected',
+      activity: 'drafting orders',
+    });
+    room = step(room, { type: 'fac.pause' });
+    room = step(room, { type: 'fac.removeSeat', seatId: 'seat-china' });
+    c = tableCard('Table 2', viewFor(room, 'facilitator'), NOW);
+    expect(c.paused).toBe(true);
+    expect(c.attention).toEqual(['The China team has nobody and no bot.', 'Paused.']);
+    expect(c.teams[1]?.people).toBe('nobody yet');
+  });
+
+  test('a finished table names its outcome', () => {
+    const v = viewFor(playedRoom({ rounds: 2, toEnd: true }), 'facilitator');
+    const c = tableCard('Table 1', v, NOW);
+    const o = v.game.public.outcome;
+    if (!o) throw new Error('the game has ended');
+    expect(c.ended).toBe(true);
+    expect(c.stage).toBe('Game over');
+    expect(c.clock).toBe('');
+    expect(c.outcome).toMatch(new RegExp(`^${OUTCOME_NAMES[o.id]}, decided in round 2`));
+  });
+});
+
+describe('comparing the tables', () => {
+  const ended = (seed: string) => viewFor(playedRoom({ rounds: 3, toEnd: true, seed }), 'facilitator');
+
+  test('a row per table, with outcome, rounds and scores; a table not yet connected says so', () => {
+    const a = ended('one');
+    const rows = comparisonRows([
+      { label: 'Table 1', view: a },
+      { label: 'Table 2', view: null },
+    ]);
+    const o = a.game.public.outcome;
+    if (!o) throw new Error('the game has ended');
+    expect(rows[0]).toMatchObject({
+      table: 'Table 1',
+      code: 'ABCDEF',
+      outcome: OUTCOME_NAMES[o.id],
+      rounds: `${a.game.truth?.history.metrics.length} of 3`,
+      us: o.scores.us.toFixed(1),
+      china: o.scores.china.toFixed(1),
+    });
+    expect(rows[1]).toMatchObject({ table: 'Table 2', outcome: 'not connected yet', us: '' });
+  });
+
+  test('one line per table in each chart, told apart by dash and marker as well as colour', () => {
+    const tables = [
+      { label: 'Table 1', view: ended('one') },
+      { label: 'Table 2', view: ended('two') },
+    ];
+    const { risk, lead } = comparisonCharts(tables);
+    expect(risk.series.map((s) => s.name)).toEqual(['Table 1', 'Table 2']);
+    expect(risk.series[1]?.points.map((p) => p.y)).toEqual(
+      tables[1]?.view.game.truth?.history.metrics.map((m) => m.risk),
+    );
+    expect(lead.series[0]?.points.length).toBe(tables[0]?.view.game.truth?.history.metrics.length);
+    const looks = Array.from({ length: MAX_TABLES }, (_, i) => tableLook(i));
+    expect(new Set(looks.map((l) => `${l.dash}/${l.marker}`)).size).toBe(MAX_TABLES);
+  });
+
+  test('the summary counts finished tables and names the extremes', () => {
+    expect(divergenceSummary([{ label: 'Table 1', view: null }])).toBe('No table is connected yet.');
+    const running = viewFor(playedRoom({ rounds: 3 }), 'facilitator');
+    expect(divergenceSummary([{ label: 'Table 1', view: running }])).toBe(
+      'No table has finished yet (1 in all).',
+    );
+    const a = ended('one');
+    const b = ended('two');
+    const text = divergenceSummary([
+      { label: 'Table 1', view: a },
+      { label: 'Table 2', view: b },
+    ]);
+    expect(text).toMatch(/^2 of 2 tables have finished: /);
+    const [lo, hi] = [a, b].sort((x, y) => x.game.public.risk - y.game.public.risk);
+    expect(text).toContain(`Risk now runs from ${lo?.game.public.risk.toFixed(1)}`);
+    expect(text).toContain(`to ${hi?.game.public.risk.toFixed(1)}`);
+  });
+
+  test('the CSV holds plain numbers, one line per table, and quotes text with commas', () => {
+    const a = ended('one');
+    const csv = comparisonCsv([
+      { label: 'Table 1', view: a },
+      { label: 'Table 2', view: null },
+    ]);
+    const lines = csv.trimEnd().split('\n');
+    expect(lines[0]).toBe(
+      'table,code,outcome,rounds_played,us_lead_months,risk,trust,agreements,us_score,china_score',
+    );
+    expect(lines).toHaveLength(3);
+    const truth = a.game.truth;
+    const o = a.game.public.outcome;
+    if (!truth || !o) throw new Error('the game has ended');
+    const cells = lines[1]?.split(',') ?? [];
+    expect(cells.slice(0, 2)).toEqual(['Table 1', 'ABCDEF']);
+    expect(cells[4]).toBe((truth.us.capability - truth.china.capability).toFixed(2));
+    expect(cells[5]).toBe(a.game.public.risk.toFixed(2));
+    expect(lines[1]?.endsWith(`${o.scores.us.toFixed(2)},${o.scores.china.toFixed(2)}`)).toBe(true);
+    expect(lines[2]).toBe('Table 2,,not connected yet,,,,,,,');
+    const quoted = comparisonCsv([
+      { label: 'Table "A", east', view: null },
+      { label: 'Table 2', view: null },
+    ]);
+    expect(quoted.split('\n')[1]).toBe('"Table ""A"", east",,not connected yet,,,,,,,');
+  });
+});
