@@ -1,4 +1,5 @@
 import './style.css';
+import { focusQuietly } from './dom.ts';
 import { parseRoute, type Route } from './model/route.ts';
 import { showClassroom } from './screens/classroom.ts';
 import { showLanding } from './screens/landing.ts';
@@ -24,6 +25,15 @@ function render(route: Route): void {
         ? showClassroom(root, route.tokens)
         : showLanding(root, route.code);
 }
+
+// The routes live in the fragment, so the skip link's own "#app" would be read as a route (the
+// start page) and take a person out of their seat: it moves focus to the page's content instead.
+document.querySelector('.skip-link')?.addEventListener('click', (e) => {
+  e.preventDefault();
+  // One selector list would match in document order (the main landmark before its heading).
+  const target = root.querySelector<HTMLElement>('h1') ?? root.querySelector<HTMLElement>('main') ?? root;
+  focusQuietly(target);
+});
 
 window.addEventListener('hashchange', () => render(parseRoute(location.hash)));
 render(parseRoute(location.hash));

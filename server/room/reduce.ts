@@ -9,8 +9,10 @@ import {
   type RoomPhase,
   type TimedPhase,
 } from '../../shared/protocol/room.ts';
+import { orderTarget } from '../../shared/rules/explain.ts';
 import { adjustVariable, injectEvent } from '../../shared/rules/facilitator.ts';
 import { SIDES, type Side } from '../../shared/rules/ids.ts';
+import { getMove } from '../../shared/rules/moves.ts';
 import { validateOrders } from '../../shared/rules/orders.ts';
 import { checkCrisisAnswer, endEarly, resolveCrisis, resolveRound } from '../../shared/rules/round.ts';
 import { createGame } from '../../shared/rules/setup.ts';
@@ -111,6 +113,23 @@ function logAction(
   detail: string,
 ): FacilitatorAction[] {
   return [...room.actions, { at, round: room.game.round, kind, detail }];
+}
+
+/**
+ * The orders an early end kept from being played, for the report: the round's drafts die with
+ * the game, and without this line a report would not say what either team had decided.
+ */
+function unplayedOrders(room: RoomState): string {
+  if (room.phase !== 'orders') return '';
+  const sides = SIDES.map((side) => {
+    const d = room.drafts[side];
+    const moves = d.orders.map((o) => {
+      const target = orderTarget(o, room.game.agreements);
+      return `${getMove(o.move)?.name ?? o.move}${target ? ` (${target})` : ''}`;
+    });
+    return `${side === 'us' ? 'US' : 'China'} ${d.locked ? 'locked' : 'draft'}: ${moves.join(', ') || 'no moves'}`;
+  });
+  return `, before its orders were played (${sides.join('; ')})`;
 }
 
 /** Orders a side's bot gives, and the draft that holds them, locked. */
@@ -433,7 +452,12 @@ function reduce(room: RoomState, cmd: RoomCommand): RoomState {
       const r = enter({ ...room, game: endEarly(room.game) }, 'ended', cmd.at);
       return {
         ...r,
-        actions: logAction(room, cmd.at, 'end', `ended by the facilitator in round ${room.game.round}`),
+        actions: logAction(
+          room,
+          cmd.at,
+          'end',
+          `ended by the facilitator in round ${room.game.round}${unplayedOrders(room)}`,
+        ),
         chat: system(room, cmd.at, 'The facilitator ended the exercise.'),
       };
     }

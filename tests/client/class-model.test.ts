@@ -73,8 +73,15 @@ describe('a table card', () => {
     room = step(room, { type: 'fac.removeSeat', seatId: 'seat-china' });
     c = tableCard('Table 2', viewFor(room, 'facilitator'), NOW);
     expect(c.paused).toBe(true);
-    expect(c.attention).toEqual(['The China team has nobody and no bot.', 'Paused.']);
-    expect(c.teams[1]?.people).toBe('nobody yet');
+    expect(c.attention).toEqual(['The China team has nobody and no bot.']);
+    expect(c.clock).toBe('Paused');
+    expect(c.teams[1]).toMatchObject({ people: 'nobody yet', presence: '' });
+    // Who dropped out, by name.
+    const v = viewFor(room, 'facilitator');
+    const away = { ...v, seats: v.seats.map((x) => (x.id === 'seat-us' ? { ...x, connected: false } : x)) };
+    c = tableCard('Table 2', away, NOW);
+    expect(c.teams[0]).toMatchObject({ people: 'us player (lead) (away)', presence: '0 of 1 connected' });
+    expect(c.attention).toContain('Nobody on the US team is connected.');
   });
 
   test('a finished table names its outcome', () => {
@@ -86,6 +93,32 @@ describe('a table card', () => {
     expect(c.stage).toBe('Game over');
     expect(c.clock).toBe('');
     expect(c.outcome).toMatch(new RegExp(`^${OUTCOME_NAMES[o.id]}, decided in round 2`));
+    // A finished game asks nothing more of the teacher, even with a team that never came.
+    const humans = { us: null, china: null };
+    let gone = playedRoom({ rounds: 2, bots: humans });
+    gone = step(gone, { type: 'fac.removeSeat', seatId: 'seat-china' });
+    gone = step(gone, { type: 'fac.end' });
+    expect(tableCard('Table 3', viewFor(gone, 'facilitator'), NOW).attention).toEqual([]);
+  });
+
+  test('a table in its summary shows the round its console shows, not the next one', () => {
+    let room = playedRoom({ rounds: 3 });
+    for (let i = 0; i < 10 && room.phase !== 'summary'; i++) room = step(room, { type: 'fac.advance' });
+    expect(room.phase).toBe('summary');
+    const v = viewFor(room, 'facilitator');
+    expect(tableCard('Table 1', v, NOW).stage).toBe(`Round ${v.round} of 3 · Summary`);
+    expect(v.round).toBe(1);
+  });
+
+  test('a game ended early is marked so in the summary', () => {
+    const short = step(playedRoom({ rounds: 3, advances: 3 }), { type: 'fac.end' });
+    const full = viewFor(playedRoom({ rounds: 3, toEnd: true }), 'facilitator');
+    const text = divergenceSummary([
+      { label: 'Table 1', view: viewFor(short, 'facilitator') },
+      { label: 'Table 2', view: full },
+    ]);
+    expect(text).toMatch(/Table 1 \(after 1 of 3 rounds\)/);
+    expect(text).not.toMatch(/Table 2 \(after/);
   });
 });
 
@@ -140,7 +173,7 @@ describe('comparing the tables', () => {
     ]);
     expect(text).toMatch(/^2 of 2 tables have finished: /);
     const [lo, hi] = [a, b].sort((x, y) => x.game.public.risk - y.game.public.risk);
-    expect(text).toContain(`Risk now runs from ${lo?.game.public.risk.toFixed(1)}`);
+    expect(text).toContain(`Risk: from ${lo?.game.public.risk.toFixed(1)}`);
     expect(text).toContain(`to ${hi?.game.public.risk.toFixed(1)}`);
   });
 
@@ -150,7 +183,8 @@ describe('comparing the tables', () => {
       { label: 'Table 1', view: a },
       { label: 'Table 2', view: null },
     ]);
-    const lines = csv.trimEnd().split('\n');
+    expect(csv.startsWith('\uFEFF')).toBe(true);
+    const lines = csv.slice(1).trimEnd().split('\n');
     expect(lines[0]).toBe(
       'table,code,outcome,rounds_played,us_lead_months,risk,trust,agreements,us_score,china_score',
     );

@@ -54,7 +54,9 @@ const lead = (v: ClientView): number | null => {
 
 function stageOf(v: ClientView): string {
   if (v.phase === 'lobby' || v.phase === 'ended') return phaseLabel(v.phase);
-  return `Round ${v.game.public.round} of ${v.game.public.maxRounds} · ${phaseLabel(v.phase)}`;
+  // `v.round` is the round as the table's own console shows it: in a summary the rules have
+  // already moved on to the next round, which has not begun for the people at the table.
+  return `Round ${v.round} of ${v.game.public.maxRounds} · ${phaseLabel(v.phase)}`;
 }
 
 function agreementsText(agreements: readonly Agreement[]): string {
@@ -73,7 +75,6 @@ export function tableCard(label: string, v: ClientView, now: number): TableCard 
   const running = v.phase !== 'lobby' && v.phase !== 'ended';
   const attention: string[] = [];
   const teams = teamStatus(v).map((t): TeamLine => {
-    const people = t.seats.map((s) => `${s.name}${s.lead ? ' (lead)' : ''}`).join(', ');
     if (t.bot)
       return {
         label: `${t.label} team`,
@@ -81,19 +82,24 @@ export function tableCard(label: string, v: ClientView, now: number): TableCard 
         presence: 'plays on its own',
         activity: null,
       };
-    if (!t.seats.length) attention.push(`The ${t.label} team has nobody and no bot.`);
-    else if (running && t.connected === 0) attention.push(`Nobody of the ${t.label} team is connected.`);
+    // Who is away, by name: a count alone does not tell the teacher whom to look for.
+    const people = t.seats
+      .map((s) => `${s.name}${s.lead ? ' (lead)' : ''}${s.connected ? '' : ' (away)'}`)
+      .join(', ');
+    if (!v.game.public.outcome) {
+      if (!t.seats.length) attention.push(`The ${t.label} team has nobody and no bot.`);
+      else if (running && t.connected === 0) attention.push(`Nobody on the ${t.label} team is connected.`);
+    }
     let activity: string | null = null;
     if (v.phase === 'orders') activity = t.locked ? 'orders locked' : 'drafting orders';
     if (v.phase === 'crisis') activity = t.crisisAnswered ? 'crisis answered' : 'crisis not yet answered';
     return {
       label: `${t.label} team`,
       people: people || 'nobody yet',
-      presence: `${t.connected} of ${t.seats.length} connected`,
+      presence: t.seats.length ? `${t.connected} of ${t.seats.length} connected` : '',
       activity,
     };
   });
-  if (v.paused) attention.push('Paused.');
   const l = lead(v);
   const numbers = [
     { label: 'Global AI risk', value: `${fixed(pub.risk)} of ${fixed(pub.riskLimit, 0)}` },
@@ -155,7 +161,7 @@ export function comparisonRows(tables: readonly ClassTable[]): ComparisonRow[] {
     return {
       table: label,
       code: v.code,
-      outcome: o ? OUTCOME_NAMES[o.id] : `in progress (${stageOf(v)})`,
+      outcome: o ? OUTCOME_NAMES[o.id] : v.phase === 'lobby' ? 'not started' : `in progress (${stageOf(v)})`,
       rounds: `${metricsOf(v).length} of ${v.game.public.maxRounds}`,
       lead: l === null ? '' : signedLead(l),
       risk: fixed(v.game.public.risk),
@@ -227,7 +233,11 @@ export function divergenceSummary(tables: readonly ClassTable[]): string {
     const o = t.view.game.public.outcome;
     if (!o) continue;
     const name = OUTCOME_NAMES[o.id];
-    counts.set(name, [...(counts.get(name) ?? []), t.label]);
+    // A game cut short (by the facilitator, or by catastrophe) is not the same evidence as one played out.
+    const played = metricsOf(t.view).length;
+    const max = t.view.game.public.maxRounds;
+    const label = played < max ? `${t.label} (after ${played} of ${max} rounds)` : t.label;
+    counts.set(name, [...(counts.get(name) ?? []), label]);
   }
   const outcomes = [...counts].map(([name, at]) => `${name} at ${andList(at)}`).join('; ');
   const first =
@@ -240,12 +250,13 @@ export function divergenceSummary(tables: readonly ClassTable[]): string {
     const sorted = [...played].sort((a, b) => f(a.view) - f(b.view));
     const lo = sorted[0] as (typeof played)[number];
     const hi = sorted[sorted.length - 1] as (typeof played)[number];
-    return `from ${show(f(lo.view))} (${lo.label}) to ${show(f(hi.view))} (${hi.label})`;
+    const [a, b] = [show(f(lo.view)), show(f(hi.view))];
+    return a === b ? `${a} at every table` : `from ${a} (${lo.label}) to ${b} (${hi.label})`;
   };
-  return `${first} Risk now runs ${range(
+  return `${first} Risk: ${range(
     (v) => v.game.public.risk,
     (x) => fixed(x),
-  )}; the US lead ${range((v) => lead(v) ?? 0, signedLead)}.`;
+  )}; US lead: ${range((v) => lead(v) ?? 0, signedLead)}.`;
 }
 
 export const COMPARISON_COLUMNS = [
@@ -305,5 +316,5 @@ export function comparisonCsv(tables: readonly ClassTable[]): string {
         .join(','),
     );
   });
-  return `${lines.join('\n')}\n`;
+  return `\uFEFF${lines.join('\n')}\n`;
 }

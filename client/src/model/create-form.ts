@@ -18,9 +18,10 @@ export const SCENARIOS = [
 export type ScenarioChoice = (typeof SCENARIOS)[number]['id'];
 
 export const PACES = {
-  classroom: { label: 'Live, classroom (about 7 minutes a round)', minutes: [1, 2.5, 2, 1, 1] },
-  exercise: { label: 'Live, think-tank exercise (about 12 minutes a round)', minutes: [1.5, 5, 3, 1.5, 1] },
-  days: { label: 'Over several days (a round a day or so)', minutes: [240, 720, 480, 240, 120] },
+  // Short enough for the select's width on a laptop; the hint under it says the rest.
+  classroom: { label: 'Live class: 7 min a round', minutes: [1, 2.5, 2, 1, 1] },
+  exercise: { label: 'Live exercise: 12 min a round', minutes: [1.5, 5, 3, 1.5, 1] },
+  days: { label: 'Over days: a round a day', minutes: [240, 720, 480, 240, 120] },
 } as const;
 export type Pace = keyof typeof PACES;
 

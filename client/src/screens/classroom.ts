@@ -4,6 +4,7 @@ import { h, replaceChildren, tableHead } from '../dom.ts';
 import {
   type ClassTable,
   COMPARISON_COLUMNS,
+  type ComparisonRow,
   comparisonCells,
   comparisonCharts,
   comparisonCsv,
@@ -74,6 +75,8 @@ interface TableParts {
   label: string;
   el: HTMLElement;
   code: HTMLElement;
+  /** What this table's own buttons did, said next to them rather than at the top of the page. */
+  note: HTMLElement;
   stage: HTMLElement;
   body: HTMLElement;
   toggle: HTMLButtonElement;
@@ -95,6 +98,7 @@ export function showClassroom(root: HTMLElement, tokens: string[]): () => void {
   const tables: TableParts[] = tokens.map((token, i) => tableParts(token, `Table ${i + 1}`));
   const summary = h('p', { class: 'class-summary' });
   const comparison = h('div', { class: 'class-comparison' });
+  const chartsEl = h('div', { class: 'class-charts' });
   const csvButton = h('button', { type: 'button' }, 'Download the comparison (CSV)');
   csvButton.addEventListener('click', () => {
     const tablesNow = tables.map((t) => ({ label: t.label, view: t.session.view }));
@@ -139,6 +143,7 @@ export function showClassroom(root: HTMLElement, tokens: string[]): () => void {
         h('h2', { id: 'compare-title' }, 'How the tables compare'),
         summary,
         comparison,
+        chartsEl,
         csvButton,
       ),
     ),
@@ -146,7 +151,8 @@ export function showClassroom(root: HTMLElement, tokens: string[]): () => void {
 
   function tableParts(token: string, label: string): TableParts {
     const session = new Session(token);
-    const code = h('p', { class: 'table-code', 'aria-label': `Room code of ${label}` });
+    const code = h('span', { class: 'table-code-value' });
+    const note = h('p', { class: 'table-note', role: 'status' });
     const stage = h('p', { class: 'table-stage' }, 'Connecting…');
     const body = h('div', { class: 'table-body' });
     const toggle = h('button', { type: 'button', hidden: true }, '');
@@ -162,6 +168,7 @@ export function showClassroom(root: HTMLElement, tokens: string[]): () => void {
       session,
       label,
       code,
+      note,
       stage,
       body,
       toggle,
@@ -172,8 +179,8 @@ export function showClassroom(root: HTMLElement, tokens: string[]): () => void {
       el: h(
         'article',
         { class: 'card table-card', 'aria-labelledby': `${label.replace(' ', '-')}-title` },
-        h('h3', { id: `${label.replace(' ', '-')}-title` }, label),
-        code,
+        h('h3', { id: `${label.replace(' ', '-')}-title`, tabindex: -1 }, label),
+        h('p', { class: 'table-code' }, h('span', { class: 'visually-hidden' }, 'Room code '), code),
         stage,
         body,
         h(
@@ -187,6 +194,7 @@ export function showClassroom(root: HTMLElement, tokens: string[]): () => void {
           toggle,
           report,
         ),
+        note,
         h(
           'details',
           { class: 'table-join' },
@@ -200,13 +208,35 @@ export function showClassroom(root: HTMLElement, tokens: string[]): () => void {
     report.addEventListener('click', async () => {
       const c = parts.card;
       if (!c) return;
-      report.disabled = true;
+      if (!busy.claim(report)) return;
       const why = await downloadExport(c.code, token, 'md', `hotline-${c.code}-report.md`);
-      report.disabled = false;
-      status.textContent = why ? `${label}: the report could not be downloaded: ${why}` : '';
+      busy.release(report);
+      note.textContent = why ? `The report could not be downloaded: ${why}` : '';
     });
     session.subscribe(schedule);
     return parts;
+  }
+
+  /**
+   * A button whose command is on its way says so (aria-disabled) instead of being disabled: a
+   * disabled button loses focus, and a keyboard user would land at the top of the page.
+   */
+  const busy = {
+    claim(b: HTMLButtonElement): boolean {
+      if (b.getAttribute('aria-disabled') === 'true') return false;
+      b.setAttribute('aria-disabled', 'true');
+      return true;
+    },
+    release(b: HTMLButtonElement): void {
+      b.removeAttribute('aria-disabled');
+    },
+  };
+
+  /** A refusal in words; a command that never left this page says so plainly. */
+  function refusal(a: { code: string; message: string }): string {
+    return a.code === 'internal' && /not connected/.test(a.message)
+      ? 'not sent: this page is not connected to that table just now; try again in a moment'
+      : a.message;
   }
 
   /** The one command a table's own button offers: start it, pause it or resume it. */
@@ -224,10 +254,13 @@ export function showClassroom(root: HTMLElement, tokens: string[]): () => void {
     const c = t.card;
     const cmd = c && oneCommand(c);
     if (!cmd) return;
-    t.toggle.disabled = true;
+    if (!busy.claim(t.toggle)) return;
     const ack = await t.session.send(cmd.name, {});
-    t.toggle.disabled = false;
-    status.textContent = ack.ok ? `${t.label}: ${cmd.done}.` : `${t.label}: ${ack.message}`;
+    busy.release(t.toggle);
+    const warnings = ack.ok && cmd.name === 'fac:start' ? c.attention : [];
+    t.note.textContent = ack.ok
+      ? [`${t.label} ${cmd.done}.`, ...warnings].join(' ')
+      : `${t.label}: ${refusal(ack)}`;
   }
 
   async function runBulk(b: Bulk, button: HTMLButtonElement): Promise<void> {
@@ -236,16 +269,20 @@ export function showClassroom(root: HTMLElement, tokens: string[]): () => void {
       status.textContent = b.none;
       return;
     }
-    button.disabled = true;
+    if (!busy.claim(button)) return;
     const payload = (b.command === 'fac:extend' ? { seconds: 60 } : {}) as never;
     const acks = await Promise.all(targets.map((t) => t.session.send(b.command as CommandName, payload)));
-    button.disabled = false;
-    const failed = targets.flatMap((t, i) => {
+    busy.release(button);
+    const lines: string[] = [];
+    targets.forEach((t, i) => {
       const a = acks[i];
-      return a && !a.ok ? [`${t.label}: ${a.message}`] : [];
+      if (a && !a.ok) lines.push(`${t.label}: ${refusal(a)}`);
+      // A table started without a team plays that side's deadline default: the teacher should know.
+      else if (b.command === 'fac:start' && t.card?.attention.length)
+        lines.push(`${t.label}: ${t.card.attention.join(' ')}`);
     });
-    const ok = targets.length - failed.length;
-    status.textContent = [ok ? b.done(ok) : '', ...failed].filter(Boolean).join(' ');
+    const ok = acks.filter((a) => a.ok).length;
+    status.textContent = [ok ? b.done(ok) : '', ...lines].filter(Boolean).join(' ');
   }
 
   let due = 0;
@@ -253,7 +290,8 @@ export function showClassroom(root: HTMLElement, tokens: string[]): () => void {
     if (!due) due = requestAnimationFrame(render);
   }
 
-  let comparisonKey = '';
+  let shownRows = '';
+  let shownCharts = '';
   let saved = false;
   function render(): void {
     due = 0;
@@ -266,17 +304,19 @@ export function showClassroom(root: HTMLElement, tokens: string[]): () => void {
       saved = true;
       saveClass({ tokens, codes: classTables.map((t) => t.view?.code ?? ''), savedAt: Date.now() });
     }
-    // The charts and the table are rebuilt only when a round is added or a game ends, so an open
-    // "Show as table" stays open while clocks tick and people come and go.
-    const key = classTables
-      .map(
-        (t) =>
-          `${t.view?.game.truth?.history.metrics.length ?? -1}:${t.view?.phase ?? ''}:${t.view?.game.public.risk ?? ''}`,
-      )
-      .join('|');
-    if (key !== comparisonKey) {
-      comparisonKey = key;
-      renderComparison(classTables);
+    // Each part is rebuilt only when what it shows changed: the table when a row's text does,
+    // the charts when a round is added. An open "Show as table" stays open while clocks tick and
+    // people come and go, and focus in the table's region stays there.
+    const rows = comparisonRows(classTables);
+    const rowsKey = JSON.stringify(rows);
+    if (rowsKey !== shownRows) {
+      shownRows = rowsKey;
+      renderRows(rows);
+    }
+    const chartsKey = classTables.map((t) => t.view?.game.truth?.history.metrics.length ?? -1).join('|');
+    if (chartsKey !== shownCharts) {
+      shownCharts = chartsKey;
+      renderCharts(classTables);
     }
   }
 
@@ -293,6 +333,8 @@ export function showClassroom(root: HTMLElement, tokens: string[]): () => void {
     t.card = c;
     const offline = t.session.status !== 'online' ? ' · reconnecting…' : '';
     t.code.textContent = c.code;
+    // A refusal for want of a connection is stale once the table is back.
+    if (t.session.status === 'online' && t.note.textContent?.includes('not sent')) t.note.textContent = '';
     t.stage.textContent = `${c.stage}${c.clock ? ` · ${c.clock}` : ''}${offline}`;
     if (!t.joinImg.src) {
       t.joinImg.src = `/api/games/${c.code}/qr.svg`;
@@ -335,19 +377,24 @@ export function showClassroom(root: HTMLElement, tokens: string[]): () => void {
     );
     t.report.hidden = false;
     const cmd = oneCommand(c);
+    // A focused button about to vanish (its table has ended) hands focus to the table's heading.
+    if (cmd === null && document.activeElement === t.toggle) t.el.querySelector<HTMLElement>('h3')?.focus();
     t.toggle.hidden = cmd === null;
     if (cmd) t.toggle.textContent = `${cmd.label} ${t.label}`;
   }
 
-  function renderComparison(classTables: ClassTable[]): void {
-    const rows = comparisonRows(classTables);
-    const charts = comparisonCharts(classTables);
-    const played = classTables.some((t) => (t.view?.game.truth?.history.metrics.length ?? 0) > 0);
+  function renderRows(rows: ComparisonRow[]): void {
     replaceChildren(
       comparison,
       h(
         'div',
-        { class: 'class-table-wrap', role: 'region', tabindex: 0, 'aria-labelledby': 'compare-caption' },
+        {
+          class: 'class-table-wrap',
+          role: 'region',
+          tabindex: 0,
+          'aria-labelledby': 'compare-caption',
+          'data-key': 'compare-region',
+        },
         h(
           'table',
           { class: 'class-compare' },
@@ -366,8 +413,16 @@ export function showClassroom(root: HTMLElement, tokens: string[]): () => void {
           ),
         ),
       ),
+    );
+  }
+
+  function renderCharts(classTables: ClassTable[]): void {
+    const played = classTables.some((t) => (t.view?.game.truth?.history.metrics.length ?? 0) > 0);
+    const charts = comparisonCharts(classTables);
+    replaceChildren(
+      chartsEl,
       played
-        ? h('div', { class: 'class-charts' }, lineChart(charts.risk), lineChart(charts.lead))
+        ? [lineChart(charts.risk), lineChart(charts.lead)]
         : h('p', { class: 'muted' }, 'The charts appear once a table has played its first round.'),
     );
   }

@@ -200,7 +200,12 @@ function createSection(): HTMLElement {
     { novalidate: true },
     field('create-scenario', 'Scenario', scenario),
     field('create-rounds', 'Rounds', rounds, 'Each round is a quarter of a year'),
-    field('create-pace', 'Pace', pace),
+    field(
+      'create-pace',
+      'Pace',
+      pace,
+      'Live for a class or a think-tank exercise, or over several days for remote teams; it fills each phase’s clock below',
+    ),
     h(
       'details',
       { class: 'clocks' },
