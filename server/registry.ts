@@ -215,11 +215,13 @@ export class Registry {
     code: string,
     name: string,
     role: SeatRecord['role'],
+    title?: string,
   ): Promise<{ room: Room; token: string; seat: SeatRecord }> {
     const room = await this.get(code);
     if (!room) throw new CommandError('not-found', `no game with code ${code.toUpperCase()}`);
     const token = newSeatToken();
     const seat: SeatRecord = { id: newId(), tokenHash: hashToken(token), name, role, joinedAt: 0 };
+    if (title) seat.title = title;
     const after = await room.run({ type: 'join', seat });
     const joined = after.seats.find((s) => s.id === seat.id) ?? seat;
     this.tokens.set(seat.tokenHash, { code: after.code, seatId: seat.id });

@@ -449,7 +449,7 @@ export class SocketHub {
     };
 
     on('game:join', async (p) => {
-      const { room, token, seat } = await this.deps.registry.join(p.code, p.name, p.role);
+      const { room, token, seat } = await this.deps.registry.join(p.code, p.name, p.role, p.title);
       const b: Binding = { room, seatId: seat.id, role: seat.role, name: seat.name };
       return { token, seatId: seat.id, role: seat.role, snapshot: this.bind(socket, b) };
     });

@@ -122,7 +122,9 @@ function unresolvedRounds(room: RoomState): string[] {
 }
 
 function team(room: RoomState, side: Side): string {
-  const names = room.seats.filter((s) => s.role === side).map((s) => mdText(s.name));
+  const names = room.seats
+    .filter((s) => s.role === side)
+    .map((s) => mdText(s.title ? `${s.name} (${s.title})` : s.name));
   const bot = room.settings.bots[side];
   const people = names.length ? names.join(', ') : 'no players';
   return bot ? `${people}; played by the “${bot}” bot at the end` : people;

@@ -8,6 +8,8 @@ export interface SeatRecord {
   tokenHash: string;
   name: string;
   role: Exclude<Role, 'facilitator'>;
+  /** The seat's title inside its team; absent in games stored before titles existed. */
+  title?: string;
   joinedAt: number;
 }
 

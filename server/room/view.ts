@@ -43,6 +43,7 @@ export function seatList(room: RoomState, connected: ReadonlySet<string>): SeatI
   return room.seats.map((s) => ({
     id: s.id,
     name: s.name,
+    title: s.title ?? null,
     role: s.role,
     lead: leads.has(s.id),
     connected: connected.has(s.id),

@@ -9,6 +9,7 @@ import {
   MAX_CHAT_LENGTH,
   MAX_DEADLINE_SECONDS,
   MAX_NAME_LENGTH,
+  MAX_TITLE_LENGTH,
   MIN_DEADLINE_SECONDS,
   ROOM_PHASES,
   type RoomView,
@@ -33,8 +34,15 @@ const name = z
   // Control characters in a name would break other people's screens and the exports.
   .refine((s) => !/\p{Cc}/u.test(s), 'a name cannot contain control characters');
 
+const title = z
+  .string()
+  .trim()
+  .max(MAX_TITLE_LENGTH)
+  .refine((s) => !/\p{Cc}/u.test(s), 'a title cannot contain control characters');
+
 export const commandSchemas = {
-  'game:join': z.strictObject({ code, name, role: z.enum(JOINABLE_ROLES) }),
+  // An empty title is the same as none.
+  'game:join': z.strictObject({ code, name, role: z.enum(JOINABLE_ROLES), title: title.optional() }),
   'game:resume': z.strictObject({ token, lastSeq: z.number().int().min(0).optional() }),
   'draft:set': z.strictObject({ baseVersion: z.number().int().min(0), orders: ordersSchema }),
   'draft:lock': z.strictObject({ baseVersion: z.number().int().min(0) }),

@@ -30,6 +30,13 @@ export const MAX_TEAM_SIZE = 15;
 export const MAX_OBSERVERS = 40;
 export const MAX_CHAT_LENGTH = 1000;
 export const MAX_NAME_LENGTH = 40;
+/** A seat's title inside its team (Commerce, State, MOFCOM...): optional, chosen at joining. */
+export const MAX_TITLE_LENGTH = 40;
+/** Titles the join form suggests per team; any other short title is allowed. */
+export const SUGGESTED_TITLES = {
+  us: ['Commerce', 'State', 'NSC', 'Defense', 'Treasury', 'Intelligence community'],
+  china: ['MOFCOM', 'MFA', 'MIIT', 'NDRC', 'PLA', 'Ministry of State Security'],
+} as const;
 /** Deadlines run from one minute (live play) to seven days (asynchronous play). */
 export const MIN_DEADLINE_SECONDS = 60;
 export const MAX_DEADLINE_SECONDS = 7 * 24 * 3600;
@@ -55,6 +62,8 @@ export interface Draft {
 export interface SeatInfo {
   id: string;
   name: string;
+  /** The seat's title inside its team ("Commerce"), or null. */
+  title: string | null;
   role: Role;
   lead: boolean;
   connected: boolean;

@@ -47,8 +47,10 @@ describe.skipIf(!HAVE_CHROMIUM)('removing a seat', () => {
     await sam.getByRole('link', { name: 'go to the start page' }).click();
     await sam.getByRole('button', { name: 'Join game' }).waitFor();
     expect(await sam.getByText(`${fac.game.code}`, { exact: false }).count()).toBe(0);
-    await joinFromLink(sam, t.app.url, fac.game.code, 'Sam', 'China team');
-    await console_.locator('.team-china', { hasText: 'Sam' }).waitFor();
+    // This time with a title inside the team, which everyone sees beside the name.
+    await joinFromLink(sam, t.app.url, fac.game.code, 'Sam', 'China team', 'MOFCOM');
+    await console_.locator('.team-china', { hasText: 'Sam (MOFCOM)' }).waitFor();
+    await sam.locator('.team-china', { hasText: 'Sam (MOFCOM) (lead) (you)' }).waitFor();
     expect(await console_.locator('.team-us', { hasText: 'Sam' }).count()).toBe(0);
 
     // In the game the console offers the same, with the lead hand-over beside it.

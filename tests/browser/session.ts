@@ -64,10 +64,12 @@ export async function joinFromLink(
   code: string,
   name: string,
   team: 'US team' | 'China team',
+  title?: string,
 ): Promise<void> {
   await page.goto(`${url}/#/join/${code}`);
   await page.getByLabel('Your name').fill(name);
   await page.getByRole('radio', { name: team }).check();
+  if (title) await page.getByLabel('Your title in the team (optional)').fill(title);
   await page.getByRole('button', { name: 'Join game' }).click();
   await page.getByRole('heading', { name: 'Lobby' }).waitFor();
 }

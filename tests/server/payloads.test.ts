@@ -4,7 +4,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_FRAME_BYTES } from '../../server/app.ts';
 import { parseAllowedOrigins } from '../../server/origins.ts';
 import { type CommandName, commandSchemas } from '../../shared/protocol/events.ts';
-import { MAX_CHAT_LENGTH, MAX_DEADLINE_SECONDS, MAX_NAME_LENGTH } from '../../shared/protocol/room.ts';
+import {
+  MAX_CHAT_LENGTH,
+  MAX_DEADLINE_SECONDS,
+  MAX_NAME_LENGTH,
+  MAX_TITLE_LENGTH,
+} from '../../shared/protocol/room.ts';
 import { EVENT_DECK } from '../../shared/rules/events.ts';
 import { MAX_ORDERS, MAX_RATIONALE } from '../../shared/rules/orders.ts';
 import { type Client, createGame, removeDir, startServer } from './harness.ts';
@@ -46,6 +51,7 @@ const CASES: Record<CommandName, Case> = {
       code: [123, 'ABC', 'ABCDEFG', 'AB CD!', null, long(10_000)],
       name: ['', '   ', 42, long(MAX_NAME_LENGTH + 1), 'bell\u0007name', ['Zed']],
       role: ['facilitator', 'US', null, 1],
+      title: [42, long(MAX_TITLE_LENGTH + 1), 'tab\u0009title', ['Commerce'], null],
     },
   },
   'game:resume': {

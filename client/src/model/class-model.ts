@@ -6,7 +6,7 @@ import { clockText, fixed, signedLead } from './board-format.ts';
 import type { ChartSeries, ChartSpec, DashStyle, MarkerShape, SeriesColour } from './chart-scale.ts';
 import { outcomeSummary } from './debrief-model.ts';
 import { teamStatus } from './facilitator-model.ts';
-import { phaseLabel } from './labels.ts';
+import { phaseLabel, seatName } from './labels.ts';
 
 /**
  * The teacher's page across several tables, as plain data: one card per table (where it stands,
@@ -84,7 +84,7 @@ export function tableCard(label: string, v: ClientView, now: number): TableCard 
       };
     // Who is away, by name: a count alone does not tell the teacher whom to look for.
     const people = t.seats
-      .map((s) => `${s.name}${s.lead ? ' (lead)' : ''}${s.connected ? '' : ' (away)'}`)
+      .map((s) => `${seatName(s)}${s.lead ? ' (lead)' : ''}${s.connected ? '' : ' (away)'}`)
       .join(', ');
     if (!v.game.public.outcome) {
       if (!t.seats.length) attention.push(`The ${t.label} team has nobody and no bot.`);

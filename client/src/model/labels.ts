@@ -23,6 +23,11 @@ export function phaseLabel(phase: RoomPhase): string {
   }[phase];
 }
 
+/** A seat's name with its title inside the team, when it has one: "Alex (Commerce)". */
+export function seatName(s: { name: string; title: string | null }): string {
+  return s.title ? `${s.name} (${s.title})` : s.name;
+}
+
 /** "4:05" for a countdown; hours and days when the clock is long (asynchronous play). */
 export function formatRemaining(ms: number): string {
   const s = Math.max(0, Math.ceil(ms / 1000));

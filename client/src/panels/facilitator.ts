@@ -15,7 +15,7 @@ import {
   teamStatus,
   truthTable,
 } from '../model/facilitator-model.ts';
-import { phaseLabel } from '../model/labels.ts';
+import { phaseLabel, seatName } from '../model/labels.ts';
 import type { Panel, PanelContext } from './panel.ts';
 import { SeatRemoval } from './seat-removal.ts';
 import './facilitator.css';
@@ -61,7 +61,7 @@ function seatLine(s: SeatInfo, a: SeatActions, canLead: boolean): HTMLElement {
   return h(
     'li',
     null,
-    s.name,
+    seatName(s),
     s.lead ? ' (lead)' : '',
     h('span', { class: 'muted' }, s.connected ? ' — online' : ' — offline'),
     a.ended || !canLead || s.lead ? null : ' ',

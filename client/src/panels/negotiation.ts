@@ -17,6 +17,7 @@ import {
   tabLabel,
   unreadCounts,
 } from '../model/chat-model.ts';
+import { seatName } from '../model/labels.ts';
 import { canEditDraft } from '../model/orders-model.ts';
 import { createDraftEditor } from './orders.ts';
 import type { Panel, PanelContext } from './panel.ts';
@@ -30,7 +31,7 @@ function sideClass(m: ChatMessage): string {
   return m.role === 'us' || m.role === 'china' ? `side-${m.role}` : 'side-white';
 }
 
-function messageItem(m: ChatMessage, me: string): HTMLDivElement {
+function messageItem(m: ChatMessage, me: string, title: string | null): HTMLDivElement {
   const time = new Date(m.at);
   // Not list items: a role=log container is not a list, and screen readers read each message whole.
   return h(
@@ -39,7 +40,7 @@ function messageItem(m: ChatMessage, me: string): HTMLDivElement {
     h(
       'p',
       { class: 'msg-meta' },
-      h('span', { class: 'msg-name' }, m.seatId === me ? `${m.name} (you)` : m.name),
+      h('span', { class: 'msg-name' }, seatName({ name: m.name, title }), m.seatId === me ? ' (you)' : ''),
       ' ',
       // The White Cell signs as "White Cell" already: a badge saying it again is noise.
       senderBadge(m) === m.name ? null : [h('span', { class: `badge ${sideClass(m)}` }, senderBadge(m)), ' '],
@@ -242,7 +243,11 @@ export function createNegotiationPanel(ctx: PanelContext): Panel {
       if (fresh.length === 0) continue;
       const log = c.log;
       const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 24;
-      log.append(...fresh.map((m) => messageItem(m, v.you.seatId)));
+      log.append(
+        ...fresh.map((m) =>
+          messageItem(m, v.you.seatId, v.seats.find((s) => s.id === m.seatId)?.title ?? null),
+        ),
+      );
       c.rendered = Math.max(c.rendered, ...fresh.map((m) => m.seq));
       if (atBottom) log.scrollTop = log.scrollHeight;
     }

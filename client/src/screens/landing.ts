@@ -1,6 +1,6 @@
 import { botsFor } from '../../../shared/bots/index.ts';
 import type { CreateGameResponse } from '../../../shared/protocol/events.ts';
-import { TIMED_PHASES } from '../../../shared/protocol/room.ts';
+import { MAX_TITLE_LENGTH, SUGGESTED_TITLES, TIMED_PHASES } from '../../../shared/protocol/room.ts';
 import { SIDES } from '../../../shared/rules/ids.ts';
 import { h } from '../dom.ts';
 import {
@@ -73,6 +73,19 @@ function joinSection(code: string | null): HTMLElement {
     class: 'code-input',
   });
   const nameInput = h('input', { name: 'name', required: true, maxlength: 40, autocomplete: 'nickname' });
+  // Think-tank teams often split into offices (Commerce, State / MOFCOM, MFA): a title says who speaks for which.
+  const titles = h('datalist', { id: 'join-title-suggestions' });
+  const titleInput = h('input', {
+    name: 'title',
+    maxlength: MAX_TITLE_LENGTH,
+    autocomplete: 'off',
+    list: 'join-title-suggestions',
+  });
+  const suggest = (role: string) => {
+    const list = role === 'us' || role === 'china' ? SUGGESTED_TITLES[role] : ['Note-taker', 'Rapporteur'];
+    titles.replaceChildren(...list.map((t) => h('option', { value: t })));
+  };
+  suggest('us');
   const roles = h(
     'fieldset',
     { class: 'roles' },
@@ -86,6 +99,7 @@ function joinSection(code: string | null): HTMLElement {
       ),
     ),
   );
+  roles.addEventListener('change', (e) => suggest((e.target as HTMLInputElement).value));
   const error = h('p', { class: 'error', role: 'alert' });
   const button = h('button', { type: 'submit', class: 'primary' }, 'Join game');
   const form = h(
@@ -94,6 +108,13 @@ function joinSection(code: string | null): HTMLElement {
     field('join-code', 'Room code', codeInput, 'Six letters or digits, from the facilitator’s screen'),
     field('join-name', 'Your name', nameInput),
     roles,
+    field(
+      'join-seat-title',
+      'Your title in the team (optional)',
+      titleInput,
+      'For example Commerce or State on the US team, MOFCOM or MFA on the China team',
+    ),
+    titles,
     button,
     error,
   );
@@ -109,7 +130,10 @@ function joinSection(code: string | null): HTMLElement {
     if (!name) return fail(error, nameInput, 'Enter a name for the others to see.');
     button.disabled = true;
     error.textContent = '';
-    const ack = await joinGame({ code: roomCode, name, role });
+    const title = titleInput.value.trim();
+    const ack = await joinGame(
+      title ? { code: roomCode, name, role, title } : { code: roomCode, name, role },
+    );
     button.disabled = false;
     if (!ack.ok) return fail(error, codeInput, ack.message);
     saveSeat({ token: ack.data.token, code: roomCode, role, name, savedAt: Date.now() });

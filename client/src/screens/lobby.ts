@@ -3,7 +3,7 @@ import type { ClientView, SeatInfo } from '../../../shared/protocol/room.ts';
 import { SIDES, type Side } from '../../../shared/rules/ids.ts';
 import { announce, h, replaceChildren } from '../dom.ts';
 import { unmannedWarning } from '../model/facilitator-model.ts';
-import { roleLabel } from '../model/labels.ts';
+import { roleLabel, seatName } from '../model/labels.ts';
 import { gameInfo } from '../net/api.ts';
 import type { Panel, PanelContext } from '../panels/panel.ts';
 import { SeatRemoval } from '../panels/seat-removal.ts';
@@ -169,7 +169,7 @@ function seatItem(s: SeatInfo, you: string, removal: SeatRemoval | null): HTMLEl
     { class: s.connected ? 'online' : 'away' },
     h('span', { class: 'dot', 'aria-hidden': 'true' }, s.connected ? '●' : '○'),
     ' ',
-    s.name,
+    seatName(s),
     s.lead ? ' (lead)' : '',
     s.id === you ? ' (you)' : '',
     h('span', { class: 'visually-hidden' }, s.connected ? ', connected' : ', not connected'),
