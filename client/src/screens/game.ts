@@ -9,6 +9,7 @@ import { createFacilitatorPanel } from '../panels/facilitator.ts';
 import { createNegotiationPanel } from '../panels/negotiation.ts';
 import { createOrdersPanel } from '../panels/orders.ts';
 import type { Panel, PanelContext } from '../panels/panel.ts';
+import { PhaseNotifier } from '../panels/phase-notifier.ts';
 import './game.css';
 
 /**
@@ -22,6 +23,7 @@ export function createGameScreen(ctx: PanelContext): Panel {
   const phase = h('span', { class: 'phase' });
   const clock = h('span', { class: 'clock', role: 'timer', 'aria-label': 'Time left in this phase' });
   const seat = h('span', { class: 'seat' });
+  const notifier = new PhaseNotifier();
   const todo = h('p', { class: 'guidance', role: 'status' });
   const noticeText = h('span');
   const dismiss = h('button', { type: 'button' }, 'Dismiss');
@@ -50,6 +52,7 @@ export function createGameScreen(ctx: PanelContext): Panel {
       h('p', { class: 'brand' }, 'Hotline'),
       h('p', { class: 'facts' }, code, round, phase, clock),
       seat,
+      notifier.el,
     ),
     h(
       'main',
@@ -124,7 +127,10 @@ export function createGameScreen(ctx: PanelContext): Panel {
       }
       const phaseKey = `${v.round}:${v.phase}`;
       if (phaseKey !== lastPhase) {
-        if (lastPhase) announce(`Round ${v.round}: ${phaseLabel(v.phase)}. ${guidance(v)}`);
+        if (lastPhase) {
+          announce(`Round ${v.round}: ${phaseLabel(v.phase)}. ${guidance(v)}`);
+          notifier.phaseBegan(v);
+        }
         lastPhase = phaseKey;
       }
       for (const p of panels) p.update(v);
