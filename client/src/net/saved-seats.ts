@@ -12,40 +12,6 @@ export interface SavedSeat {
   savedAt: number;
 }
 
-const KEY = 'hotline.seats';
-const KEPT = 20;
-
-export function savedSeats(): SavedSeat[] {
-  try {
-    const raw: unknown = JSON.parse(localStorage.getItem(KEY) ?? '[]');
-    return Array.isArray(raw) ? raw.filter(isSavedSeat) : [];
-  } catch {
-    return [];
-  }
-}
-
-export function saveSeat(seat: SavedSeat): void {
-  const rest = savedSeats().filter((s) => s.token !== seat.token);
-  try {
-    localStorage.setItem(KEY, JSON.stringify([seat, ...rest].slice(0, KEPT)));
-  } catch {
-    // Private windows may refuse storage; the personal link still works.
-  }
-}
-
-export function forgetSeat(token: string): void {
-  try {
-    localStorage.setItem(KEY, JSON.stringify(savedSeats().filter((s) => s.token !== token)));
-  } catch {
-    // Nothing stored to forget.
-  }
-}
-
-function isSavedSeat(x: unknown): x is SavedSeat {
-  const s = x as SavedSeat;
-  return typeof s === 'object' && s !== null && typeof s.token === 'string' && typeof s.code === 'string';
-}
-
 /** A class of several tables this browser created: the class page's link, and the codes to recognise it by. */
 export interface SavedClass {
   tokens: string[];
@@ -53,45 +19,67 @@ export interface SavedClass {
   savedAt: number;
 }
 
-const CLASS_KEY = 'hotline.classes';
-const CLASSES_KEPT = 10;
+/** The part of localStorage used here, typed without the DOM library so Node tests can type-check it. */
+interface KeyValueStore {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}
+const storage = () => (globalThis as unknown as { localStorage: KeyValueStore }).localStorage;
 
-export function savedClasses(): SavedClass[] {
-  try {
-    const raw: unknown = JSON.parse(localStorage.getItem(CLASS_KEY) ?? '[]');
-    return Array.isArray(raw) ? raw.filter(isSavedClass) : [];
-  } catch {
-    return [];
-  }
+/** One list kept in localStorage, newest first, at most `kept` long, each entry known by a key. */
+function storedList<T>(
+  storageKey: string,
+  kept: number,
+  isT: (x: unknown) => x is T,
+  keyOf: (x: T) => string,
+) {
+  const read = (): T[] => {
+    try {
+      const raw: unknown = JSON.parse(storage().getItem(storageKey) ?? '[]');
+      return Array.isArray(raw) ? raw.filter(isT) : [];
+    } catch {
+      return [];
+    }
+  };
+  const write = (list: T[]) => {
+    try {
+      storage().setItem(storageKey, JSON.stringify(list.slice(0, kept)));
+    } catch {
+      // Private windows may refuse storage; the personal and class links still work without it.
+    }
+  };
+  return {
+    read,
+    save: (x: T) => write([x, ...read().filter((y) => keyOf(y) !== keyOf(x))]),
+    forget: (key: string) => write(read().filter((y) => keyOf(y) !== key)),
+  };
 }
 
-export function saveClass(c: SavedClass): void {
-  const key = c.tokens.join('.');
-  const rest = savedClasses().filter((x) => x.tokens.join('.') !== key);
-  try {
-    localStorage.setItem(CLASS_KEY, JSON.stringify([c, ...rest].slice(0, CLASSES_KEPT)));
-  } catch {
-    // As for seats: the class link still works without storage.
-  }
-}
+const strings = (x: unknown): x is string[] => Array.isArray(x) && x.every((t) => typeof t === 'string');
 
-export function forgetClass(tokens: readonly string[]): void {
-  const key = tokens.join('.');
-  try {
-    localStorage.setItem(CLASS_KEY, JSON.stringify(savedClasses().filter((x) => x.tokens.join('.') !== key)));
-  } catch {
-    // Nothing stored to forget.
-  }
-}
+const seats = storedList(
+  'hotline.seats',
+  20,
+  (x): x is SavedSeat => {
+    const s = x as SavedSeat;
+    return typeof s === 'object' && s !== null && typeof s.token === 'string' && typeof s.code === 'string';
+  },
+  (s) => s.token,
+);
 
-function isSavedClass(x: unknown): x is SavedClass {
-  const c = x as SavedClass;
-  return (
-    typeof c === 'object' &&
-    c !== null &&
-    Array.isArray(c.tokens) &&
-    Array.isArray(c.codes) &&
-    c.tokens.every((t) => typeof t === 'string') &&
-    c.codes.every((t) => typeof t === 'string')
-  );
-}
+const classes = storedList(
+  'hotline.classes',
+  10,
+  (x): x is SavedClass => {
+    const c = x as SavedClass;
+    return typeof c === 'object' && c !== null && strings(c.tokens) && strings(c.codes);
+  },
+  (c) => c.tokens.join('.'),
+);
+
+export const savedSeats = seats.read;
+export const saveSeat = seats.save;
+export const forgetSeat = seats.forget;
+export const savedClasses = classes.read;
+export const saveClass = classes.save;
+export const forgetClass = (tokens: readonly string[]) => classes.forget(tokens.join('.'));
