@@ -92,6 +92,11 @@ describe.skipIf(!HAVE_CHROMIUM)('a class of several tables', () => {
     expect(row1).toContain('2 of 2');
     await teacher.getByRole('figure', { name: 'Global AI risk at each table' }).waitFor();
     await teacher.getByRole('figure', { name: 'US lead over China at each table' }).waitFor();
+    await teacher.getByRole('heading', { name: 'What happened at each table' }).waitFor();
+    expect(await teacher.locator('.table-moments summary').allTextContents()).toEqual([
+      expect.stringMatching(/^Table 1 \([A-Z0-9]{6}\)$/),
+      expect.stringMatching(/^Table 2 \([A-Z0-9]{6}\)$/),
+    ]);
     await screenshot(teacher, '47-class-compared');
     const [csv] = await Promise.all([
       teacher.waitForEvent('download'),

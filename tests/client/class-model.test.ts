@@ -6,10 +6,13 @@ import {
   divergenceSummary,
   tableCard,
   tableLook,
+  turningPoints,
 } from '../../client/src/model/class-model.ts';
 import { tablesCount } from '../../client/src/model/create-form.ts';
 import { classHash, MAX_TABLES, parseRoute } from '../../client/src/model/route.ts';
+import { getEvent } from '../../shared/rules/events.ts';
 import { OUTCOME_NAMES } from '../../shared/rules/explain.ts';
+import type { Agreement } from '../../shared/rules/state.ts';
 import { playedRoom, step, viewFor } from './fixtures.ts';
 
 const tok = (c: string) => c.repeat(21);
@@ -203,5 +206,49 @@ describe('comparing the tables', () => {
       { label: 'Table 2', view: null },
     ]);
     expect(quoted.split('\n')[1]).toBe('"Table ""A"", east",,not connected yet,,,,,,,');
+  });
+
+  test('turning points: each event drawn and each agreement entering force, in round order', () => {
+    const v = viewFor(playedRoom({ rounds: 3, toEnd: true, seed: 'one' }), 'facilitator');
+    const points = turningPoints(v);
+    for (const entry of v.game.log.public) {
+      if (entry.event)
+        expect(points).toContainEqual({ round: entry.round, text: `${getEvent(entry.event)?.title}.` });
+      for (const n of entry.notes.filter((x) => x.code === 'accepted'))
+        expect(points.some((p) => p.round === entry.round && p.text.includes(n.ref ?? '?'))).toBe(true);
+      // Routine notes are left out.
+      for (const n of entry.notes.filter((x) => x.code === 'proposed'))
+        expect(points.some((p) => p.text.includes(`proposed`) && p.text.includes(n.ref ?? '?'))).toBe(false);
+    }
+    expect(points.map((p) => p.round)).toEqual([...points.map((p) => p.round)].sort((a, b) => a - b));
+  });
+
+  test('a breach nobody caught shows once the game has ended, and only then', () => {
+    const v = viewFor(playedRoom({ rounds: 3, toEnd: true, seed: 'one' }), 'facilitator');
+    const broken: Agreement = {
+      id: 'A9',
+      type: 'hotline',
+      proposedBy: 'us',
+      proposedRound: 1,
+      status: 'violated',
+      inForceFrom: 2,
+      violatedRound: 2,
+      violator: 'china',
+    };
+    const truth = v.game.truth;
+    if (!truth) throw new Error('the facilitator sees the truth');
+    const withBreach = {
+      ...v,
+      game: { ...v.game, truth: { ...truth, agreements: [...truth.agreements, broken] } },
+    };
+    expect(turningPoints(withBreach)).toContainEqual({
+      round: 2,
+      text: 'Revealed at the end: China broke AI crisis hotline (A9) without being caught.',
+    });
+    const running = {
+      ...withBreach,
+      game: { ...withBreach.game, public: { ...v.game.public, outcome: null } },
+    };
+    expect(turningPoints(running).some((p) => p.text.startsWith('Revealed'))).toBe(false);
   });
 });

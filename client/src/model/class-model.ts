@@ -1,7 +1,8 @@
 import type { ClientView } from '../../../shared/protocol/room.ts';
 import { AGREEMENT_NAMES } from '../../../shared/rules/agreements.ts';
-import { OUTCOME_NAMES } from '../../../shared/rules/explain.ts';
-import type { Agreement, RoundMetrics } from '../../../shared/rules/state.ts';
+import { getEvent } from '../../../shared/rules/events.ts';
+import { describeNote, OUTCOME_NAMES } from '../../../shared/rules/explain.ts';
+import type { Agreement, NoteCode, RoundMetrics } from '../../../shared/rules/state.ts';
 import { clockText, fixed, signedLead } from './board-format.ts';
 import type { ChartSeries, ChartSpec, DashStyle, MarkerShape, SeriesColour } from './chart-scale.ts';
 import { outcomeSummary } from './debrief-model.ts';
@@ -317,4 +318,47 @@ export function comparisonCsv(tables: readonly ClassTable[]): string {
     );
   });
   return `\uFEFF${lines.join('\n')}\n`;
+}
+
+/** Notes that mark where a game took its own road; the rest (proposals, lapses) are routine. */
+const TURNING_NOTES: ReadonlySet<NoteCode> = new Set<NoteCode>([
+  'accepted',
+  'violation-detected',
+  'violation-leaked',
+  'mineral-limits',
+  'summit-opened-talks',
+  'crisis-answers',
+  'crisis-survived',
+]);
+
+export interface TurningPoint {
+  round: number;
+  text: string;
+}
+
+/**
+ * A table's turning points, round by round: the events drawn, agreements entering force, breaches
+ * caught or leaked, crisis answers, and (once the game has ended) breaches nobody caught. Set side
+ * by side, they show where the tables' games parted ways.
+ */
+export function turningPoints(v: ClientView): TurningPoint[] {
+  const out: TurningPoint[] = [];
+  const exposed = new Set<string>();
+  for (const entry of v.game.log.public) {
+    if (entry.event)
+      out.push({ round: entry.round, text: `${getEvent(entry.event)?.title ?? entry.event}.` });
+    for (const n of entry.notes) {
+      if (!TURNING_NOTES.has(n.code)) continue;
+      if ((n.code === 'violation-detected' || n.code === 'violation-leaked') && n.ref) exposed.add(n.ref);
+      out.push({ round: entry.round, text: describeNote(n) });
+    }
+  }
+  if (v.game.public.outcome)
+    for (const a of v.game.truth?.agreements ?? v.game.public.agreements)
+      if (a.status === 'violated' && a.violator && !exposed.has(a.id))
+        out.push({
+          round: a.violatedRound ?? v.game.public.round,
+          text: `Revealed at the end: ${a.violator === 'us' ? 'the US' : 'China'} broke ${AGREEMENT_NAMES[a.type]} (${a.id}) without being caught.`,
+        });
+  return out.sort((x, y) => x.round - y.round);
 }

@@ -11,7 +11,9 @@ import {
   comparisonRows,
   divergenceSummary,
   type TableCard,
+  type TurningPoint,
   tableCard,
+  turningPoints,
 } from '../model/class-model.ts';
 import { seatHash } from '../model/route.ts';
 import { downloadExport, gameInfo } from '../net/api.ts';
@@ -99,6 +101,7 @@ export function showClassroom(root: HTMLElement, tokens: string[]): () => void {
   const summary = h('p', { class: 'class-summary' });
   const comparison = h('div', { class: 'class-comparison' });
   const chartsEl = h('div', { class: 'class-charts' });
+  const momentsEl = h('div', { class: 'class-moments' });
   const csvButton = h('button', { type: 'button' }, 'Download the comparison (CSV)');
   csvButton.addEventListener('click', () => {
     const tablesNow = tables.map((t) => ({ label: t.label, view: t.session.view }));
@@ -145,6 +148,8 @@ export function showClassroom(root: HTMLElement, tokens: string[]): () => void {
         comparison,
         chartsEl,
         csvButton,
+        h('h3', { class: 'class-moments-title' }, 'What happened at each table'),
+        momentsEl,
       ),
     ),
   );
@@ -292,6 +297,7 @@ export function showClassroom(root: HTMLElement, tokens: string[]): () => void {
 
   let shownRows = '';
   let shownCharts = '';
+  let shownMoments = '';
   let saved = false;
   function render(): void {
     due = 0;
@@ -312,6 +318,12 @@ export function showClassroom(root: HTMLElement, tokens: string[]): () => void {
     if (rowsKey !== shownRows) {
       shownRows = rowsKey;
       renderRows(rows);
+    }
+    const moments = classTables.map((t) => (t.view ? turningPoints(t.view) : null));
+    const momentsKey = JSON.stringify(moments);
+    if (momentsKey !== shownMoments) {
+      shownMoments = momentsKey;
+      renderMoments(classTables, moments);
     }
     const chartsKey = classTables.map((t) => t.view?.game.truth?.history.metrics.length ?? -1).join('|');
     if (chartsKey !== shownCharts) {
@@ -413,6 +425,35 @@ export function showClassroom(root: HTMLElement, tokens: string[]): () => void {
           ),
         ),
       ),
+    );
+  }
+
+  function renderMoments(classTables: ClassTable[], moments: (TurningPoint[] | null)[]): void {
+    replaceChildren(
+      momentsEl,
+      classTables.map((t, i) => {
+        const list = moments[i];
+        return h(
+          'details',
+          { class: 'table-moments', open: true, 'data-key': `moments-${i}` },
+          h('summary', null, t.view ? `${t.label} (${t.view.code})` : t.label),
+          !list
+            ? h('p', { class: 'muted' }, 'Not connected yet.')
+            : list.length === 0
+              ? h(
+                  'p',
+                  { class: 'muted' },
+                  t.view?.game.public.outcome
+                    ? 'No event, agreement or breach in this game.'
+                    : 'Nothing yet: no event, agreement or breach so far.',
+                )
+              : h(
+                  'ol',
+                  null,
+                  list.map((m) => h('li', null, h('strong', null, `Round ${m.round}: `), m.text)),
+                ),
+        );
+      }),
     );
   }
 
