@@ -74,10 +74,28 @@ describe.skipIf(!HAVE_CHROMIUM)('a class of several tables', () => {
         }
       }
     };
+    // A word to every table from the White Cell.
+    await teacher.getByRole('button', { name: 'Send to every table' }).click();
+    await status.getByText('Write the message first.').waitFor();
+    await teacher.getByLabel('Message to every table, from the White Cell').fill('Ten minutes to the bell.');
+    await teacher.getByRole('button', { name: 'Send to every table' }).click();
+    await status.getByText('Sent to 2 tables.').waitFor();
+    expect(await teacher.getByLabel('Message to every table, from the White Cell').inputValue()).toBe('');
+
     await playToEnd(one, 40);
     await two.send('fac:resume');
     await playToEnd(two, 4);
-    await two.send('fac:end');
+    await table(1).getByText('Game over').waitFor();
+    // The bell: the teacher ends what is still running, after a second press.
+    await teacher.getByRole('button', { name: 'End every table' }).click();
+    expect(await teacher.evaluate<string>("document.activeElement?.textContent ?? ''")).toBe(
+      'Yes, end every table',
+    );
+    await teacher.getByRole('button', { name: 'Keep playing' }).click();
+    expect(await table(2).getByText('Game over').count()).toBe(0);
+    await teacher.getByRole('button', { name: 'End every table' }).click();
+    await teacher.getByRole('button', { name: 'Yes, end every table' }).click();
+    await status.getByText('Ended 1 table.').waitFor();
     await table(1).getByText('Game over').waitFor();
     await table(2).getByText('Game over').waitFor();
 
@@ -112,7 +130,9 @@ describe.skipIf(!HAVE_CHROMIUM)('a class of several tables', () => {
       table(2).getByRole('button', { name: 'Download the report of Table 2' }).click(),
     ]);
     expect(report.suggestedFilename()).toMatch(/^hotline-[A-Z0-9]{6}-report\.md$/);
-    expect(await readFile((await report.path()) ?? '', 'utf8')).toMatch(/^# /);
+    const reportText = await readFile((await report.path()) ?? '', 'utf8');
+    expect(reportText).toMatch(/^# /);
+    expect(reportText).toContain('Ten minutes to the bell');
     expect((await audit(teacher, 'class page, games compared')).map((v) => v.id)).toEqual([]);
 
     // On a phone the page fits its width: the wide comparison scrolls inside its own region.

@@ -1,0 +1,195 @@
+import type { CommandName } from '../../../shared/protocol/events.ts';
+import { MAX_CHAT_LENGTH } from '../../../shared/protocol/room.ts';
+import { h, lengthHint } from '../dom.ts';
+import type { TableCard } from '../model/class-model.ts';
+import type { Session } from '../net/session.ts';
+
+/** What the class page's commands need of a table: its name, its connection, where it stands. */
+export interface CommandTable {
+  readonly label: string;
+  readonly session: Session;
+  /** Null until the table's first view arrives. */
+  readonly card: TableCard | null;
+}
+
+export const tablesWord = (n: number) => (n === 1 ? '1 table' : `${n} tables`);
+export const running = (c: TableCard) => !c.inLobby && !c.ended;
+
+/**
+ * A button whose command is on its way says so (aria-disabled) instead of being disabled: a
+ * disabled button loses focus, and a keyboard user would land at the top of the page.
+ */
+export const busy = {
+  claim(b: HTMLButtonElement): boolean {
+    if (b.getAttribute('aria-disabled') === 'true') return false;
+    b.setAttribute('aria-disabled', 'true');
+    return true;
+  },
+  release(b: HTMLButtonElement): void {
+    b.removeAttribute('aria-disabled');
+  },
+};
+
+/** A refusal in words; a command that never left this page says so plainly. */
+export function refusal(a: { code: string; message: string }): string {
+  return a.code === 'internal' && /not connected/.test(a.message)
+    ? 'not sent: this page is not connected to that table just now; try again in a moment'
+    : a.message;
+}
+
+type BulkCommand = 'fac:start' | 'fac:pause' | 'fac:resume' | 'fac:extend' | 'fac:end';
+
+interface Bulk {
+  command: BulkCommand;
+  button: string;
+  /** Whether the command applies to this table as it stands. */
+  applies: (c: TableCard) => boolean;
+  done: (n: number) => string;
+  none: string;
+}
+
+const BULK: Bulk[] = [
+  {
+    command: 'fac:start',
+    button: 'Start every table',
+    applies: (c) => c.inLobby,
+    done: (n) => `Started ${tablesWord(n)}.`,
+    none: 'No table is waiting in its lobby.',
+  },
+  {
+    command: 'fac:pause',
+    button: 'Pause every table',
+    applies: (c) => running(c) && !c.paused,
+    done: (n) => `Paused ${tablesWord(n)}.`,
+    none: 'No running table to pause.',
+  },
+  {
+    command: 'fac:resume',
+    button: 'Resume every table',
+    applies: (c) => running(c) && c.paused,
+    done: (n) => `Resumed ${tablesWord(n)}.`,
+    none: 'No table is paused.',
+  },
+  {
+    command: 'fac:extend',
+    button: 'Add a minute to every clock',
+    applies: running,
+    done: (n) => `Added a minute to the clock of ${tablesWord(n)}.`,
+    none: 'No running table has a clock.',
+  },
+];
+
+const END_ALL: Bulk = {
+  command: 'fac:end',
+  button: 'End every table',
+  applies: (c) => !c.ended,
+  done: (n) => `Ended ${tablesWord(n)}.`,
+  none: 'Every table has already finished.',
+};
+
+/**
+ * "All tables at once": start, pause, resume, add a minute, end (after asking), and a White Cell
+ * message to every table. One status line says what happened and which tables refused.
+ */
+export function createClassCommands(tables: readonly CommandTable[]): HTMLElement {
+  const status = h('p', { class: 'class-status', role: 'status' });
+
+  async function runBulk(b: Bulk, button: HTMLButtonElement): Promise<void> {
+    const targets = tables.filter((t) => t.card && b.applies(t.card));
+    if (!targets.length) {
+      status.textContent = b.none;
+      return;
+    }
+    if (!busy.claim(button)) return;
+    const payload = (b.command === 'fac:extend' ? { seconds: 60 } : {}) as never;
+    const acks = await Promise.all(targets.map((t) => t.session.send(b.command as CommandName, payload)));
+    busy.release(button);
+    const lines: string[] = [];
+    targets.forEach((t, i) => {
+      const a = acks[i];
+      if (a && !a.ok) lines.push(`${t.label}: ${refusal(a)}`);
+      // A table started without a team plays that side's deadline default: the teacher should know.
+      else if (b.command === 'fac:start' && t.card?.attention.length)
+        lines.push(`${t.label}: ${t.card.attention.join(' ')}`);
+    });
+    const ok = acks.filter((a) => a.ok).length;
+    status.textContent = [ok ? b.done(ok) : '', ...lines].filter(Boolean).join(' ');
+  }
+
+  const buttons = BULK.map((b) => {
+    const button = h('button', { type: 'button' }, b.button);
+    button.addEventListener('click', () => void runBulk(b, button));
+    return button;
+  });
+
+  // Ending every game is for the bell: it cannot be undone, so it asks first.
+  const endAll = h('button', { type: 'button' }, END_ALL.button);
+  const endYes = h('button', { type: 'button', class: 'danger' }, 'Yes, end every table');
+  const endNo = h('button', { type: 'button' }, 'Keep playing');
+  const endAsk = h(
+    'div',
+    { class: 'class-end-ask', hidden: true },
+    h(
+      'p',
+      null,
+      'End the game at every table that has not finished? Each is judged as it stands, and everyone there sees the debrief.',
+    ),
+    endYes,
+    ' ',
+    endNo,
+  );
+  endAll.addEventListener('click', () => {
+    endAsk.hidden = false;
+    endYes.focus();
+  });
+  endNo.addEventListener('click', () => {
+    endAsk.hidden = true;
+    endAll.focus();
+  });
+  endYes.addEventListener('click', async () => {
+    await runBulk(END_ALL, endYes);
+    endAsk.hidden = true;
+    endAll.focus();
+  });
+
+  // A word to every table at once ("ten minutes to the bell"): each table's White Cell message.
+  const message = h('input', { id: 'class-message', maxlength: MAX_CHAT_LENGTH, autocomplete: 'off' });
+  const sendAll = h('button', { type: 'submit' }, 'Send to every table');
+  const broadcast = h(
+    'form',
+    { class: 'class-broadcast' },
+    h('label', { for: 'class-message' }, 'Message to every table, from the White Cell'),
+    h('div', { class: 'class-broadcast-row' }, message, sendAll),
+    lengthHint(message, MAX_CHAT_LENGTH),
+  );
+  broadcast.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const text = message.value.trim();
+    if (!text) {
+      status.textContent = 'Write the message first.';
+      message.focus();
+      return;
+    }
+    const targets = tables.filter((t) => t.card);
+    if (!targets.length || !busy.claim(sendAll)) return;
+    const acks = await Promise.all(targets.map((t) => t.session.send('fac:broadcast', { text })));
+    busy.release(sendAll);
+    const failed = targets.flatMap((t, i) => {
+      const a = acks[i];
+      return a && !a.ok ? [`${t.label}: ${refusal(a)}`] : [];
+    });
+    const ok = targets.length - failed.length;
+    if (!failed.length) message.value = '';
+    status.textContent = [ok ? `Sent to ${tablesWord(ok)}.` : '', ...failed].filter(Boolean).join(' ');
+  });
+
+  return h(
+    'section',
+    { class: 'card class-bulk', 'aria-labelledby': 'bulk-title' },
+    h('h2', { id: 'bulk-title' }, 'All tables at once'),
+    h('div', { class: 'class-bulk-buttons' }, buttons, endAll),
+    endAsk,
+    broadcast,
+    status,
+  );
+}
