@@ -74,6 +74,11 @@ describe.skipIf(!HAVE_CHROMIUM)('a class of several tables', () => {
         }
       }
     };
+    // The same shock at both tables, to compare how each group answers it.
+    await teacher.getByLabel('The same event at every table').selectOption('taiwan-strait-shock');
+    await teacher.getByRole('button', { name: 'Inject at every table' }).click();
+    await status.getByText(/^Supply-chain shock in the Taiwan Strait will happen at 2 tables/).waitFor();
+
     // A word to every table from the White Cell.
     await teacher.getByRole('button', { name: 'Send to every table' }).click();
     await status.getByText('Write the message first.').waitFor();
@@ -111,6 +116,11 @@ describe.skipIf(!HAVE_CHROMIUM)('a class of several tables', () => {
     await teacher.getByRole('figure', { name: 'Global AI risk at each table' }).waitFor();
     await teacher.getByRole('figure', { name: 'US lead over China at each table' }).waitFor();
     await teacher.getByRole('heading', { name: 'What happened at each table' }).waitFor();
+    for (const n of [1, 2])
+      await teacher
+        .locator('.table-moments', { hasText: `Table ${n} (` })
+        .getByText('Supply-chain shock in the Taiwan Strait.')
+        .waitFor();
     expect(await teacher.locator('.table-moments summary').allTextContents()).toEqual([
       expect.stringMatching(/^Table 1 \([A-Z0-9]{6}\)$/),
       expect.stringMatching(/^Table 2 \([A-Z0-9]{6}\)$/),

@@ -1,5 +1,6 @@
 import type { CommandName } from '../../../shared/protocol/events.ts';
 import { MAX_CHAT_LENGTH } from '../../../shared/protocol/room.ts';
+import { EVENT_DECK } from '../../../shared/rules/events.ts';
 import { h, lengthHint } from '../dom.ts';
 import type { TableCard } from '../model/class-model.ts';
 import type { Session } from '../net/session.ts';
@@ -88,8 +89,8 @@ const END_ALL: Bulk = {
 };
 
 /**
- * "All tables at once": start, pause, resume, add a minute, end (after asking), and a White Cell
- * message to every table. One status line says what happened and which tables refused.
+ * "All tables at once": start, pause, resume, add a minute, end (after asking), a White Cell
+ * message to every table, and the same event injected at every table. One status line says what happened and which tables refused.
  */
 export function createClassCommands(tables: readonly CommandTable[]): HTMLElement {
   const status = h('p', { class: 'class-status', role: 'status' });
@@ -183,6 +184,41 @@ export function createClassCommands(tables: readonly CommandTable[]): HTMLElemen
     status.textContent = [ok ? `Sent to ${tablesWord(ok)}.` : '', ...failed].filter(Boolean).join(' ');
   });
 
+  // The same shock at every table: how differently the groups answer it is the lesson.
+  const eventSelect = h(
+    'select',
+    { id: 'class-event' },
+    EVENT_DECK.map((e) =>
+      h('option', { value: e.id }, `${e.title}${e.response ? ' (both sides answer)' : ''}`),
+    ),
+  );
+  const injectAll = h('button', { type: 'button' }, 'Inject at every table');
+  injectAll.addEventListener('click', async () => {
+    const targets = tables.filter((t) => t.card && running(t.card));
+    if (!targets.length) {
+      status.textContent = 'No running table to inject an event into.';
+      return;
+    }
+    if (!busy.claim(injectAll)) return;
+    const eventId = eventSelect.value;
+    const acks = await Promise.all(targets.map((t) => t.session.send('fac:inject', { eventId })));
+    busy.release(injectAll);
+    const failed = targets.flatMap((t, i) => {
+      const a = acks[i];
+      return a && !a.ok ? [`${t.label}: ${refusal(a)}`] : [];
+    });
+    const ok = targets.length - failed.length;
+    const title = EVENT_DECK.find((e) => e.id === eventId)?.title ?? eventId;
+    status.textContent = [
+      ok
+        ? `${title} will happen at ${tablesWord(ok)} when each resolves its current round's orders (the next round's, at a table in its crisis or summary).`
+        : '',
+      ...failed,
+    ]
+      .filter(Boolean)
+      .join(' ');
+  });
+
   return h(
     'section',
     { class: 'card class-bulk', 'aria-labelledby': 'bulk-title' },
@@ -190,6 +226,12 @@ export function createClassCommands(tables: readonly CommandTable[]): HTMLElemen
     h('div', { class: 'class-bulk-buttons' }, buttons, endAll),
     endAsk,
     broadcast,
+    h(
+      'div',
+      { class: 'class-inject' },
+      h('label', { for: 'class-event' }, 'The same event at every table'),
+      h('div', { class: 'class-broadcast-row' }, eventSelect, injectAll),
+    ),
     status,
   );
 }
