@@ -1,3 +1,4 @@
+import { seatName } from '../../shared/protocol/room.ts';
 import { AGREEMENT_NAMES } from '../../shared/rules/agreements.ts';
 import { getEvent } from '../../shared/rules/events.ts';
 import {
@@ -122,9 +123,7 @@ function unresolvedRounds(room: RoomState): string[] {
 }
 
 function team(room: RoomState, side: Side): string {
-  const names = room.seats
-    .filter((s) => s.role === side)
-    .map((s) => mdText(s.title ? `${s.name} (${s.title})` : s.name));
+  const names = room.seats.filter((s) => s.role === side).map((s) => mdText(seatName(s)));
   const bot = room.settings.bots[side];
   const people = names.length ? names.join(', ') : 'no players';
   return bot ? `${people}; played by the “${bot}” bot at the end` : people;

@@ -59,6 +59,11 @@ export interface Draft {
   editedBy: string | null;
 }
 
+/** A seat's name with its title inside the team, when it has one: "Alex (Commerce)". */
+export function seatName(s: { name: string; title?: string | null }): string {
+  return s.title ? `${s.name} (${s.title})` : s.name;
+}
+
 export interface SeatInfo {
   id: string;
   name: string;

@@ -1,5 +1,7 @@
 import type { Role, RoomPhase } from '../../../shared/protocol/room.ts';
 
+export { seatName } from '../../../shared/protocol/room.ts';
+
 /** Words for the ids the protocol uses, in one place so every screen says the same thing. */
 export function roleLabel(role: Role | 'system'): string {
   return {
@@ -21,11 +23,6 @@ export function phaseLabel(phase: RoomPhase): string {
     summary: 'Summary',
     ended: 'Game over',
   }[phase];
-}
-
-/** A seat's name with its title inside the team, when it has one: "Alex (Commerce)". */
-export function seatName(s: { name: string; title: string | null }): string {
-  return s.title ? `${s.name} (${s.title})` : s.name;
 }
 
 /** "4:05" for a countdown; hours and days when the clock is long (asynchronous play). */
