@@ -35,9 +35,7 @@ describe.skipIf(!HAVE_CHROMIUM)('notifications of new phases', () => {
     const toggle = sam.getByRole('button', { name: 'Notify me of new phases' });
     await toggle.click();
     await sam.getByText('You will be notified when a phase begins').waitFor();
-    expect(await sam.getByRole('button', { name: 'Stop notifying me' }).getAttribute('aria-pressed')).toBe(
-      'true',
-    );
+    await sam.getByRole('button', { name: 'Stop notifying me' }).waitFor();
     await screenshot(sam, '49-notify-on', false);
     expect((await audit(sam, 'game screen with notifications on')).map((v) => v.id)).toEqual([]);
 
@@ -55,6 +53,14 @@ describe.skipIf(!HAVE_CHROMIUM)('notifications of new phases', () => {
     await fac.send('fac:advance');
     await sam.getByText('Orders', { exact: true }).first().waitFor();
     expect(await notices()).toEqual([]);
+
+    // The end of the game notifies too, though the debrief replaces the game screen.
+    await sam.getByRole('button', { name: 'Notify me of new phases' }).click();
+    await sam.getByRole('button', { name: 'Stop notifying me' }).waitFor();
+    await fac.send('fac:end');
+    await expect
+      .poll(async () => (await notices()).map((n) => n.title))
+      .toEqual([`Hotline ${fac.game.code}: the game is over`]);
     fac.close();
   }, 180_000);
 });

@@ -251,4 +251,24 @@ describe('comparing the tables', () => {
     };
     expect(turningPoints(running).some((p) => p.text.startsWith('Revealed'))).toBe(false);
   });
+
+  test('equal figures are said once, for the tables that have played', () => {
+    const a = ended('one');
+    const lobbyish = viewFor(playedRoom({ rounds: 3 }), 'facilitator');
+    const same = [
+      { label: 'Table 1', view: a },
+      { label: 'Table 2', view: a },
+    ];
+    expect(divergenceSummary(same)).toContain(`Risk: ${a.game.public.risk.toFixed(1)} at every table;`);
+    expect(divergenceSummary([...same, { label: 'Table 3', view: lobbyish }])).toContain(
+      'at every table that has played;',
+    );
+  });
+
+  test('a queued event shows on its table card', () => {
+    const room = step(playedRoom({ rounds: 3 }), { type: 'fac.inject', eventId: 'taiwan-strait-shock' });
+    expect(tableCard('Table 1', viewFor(room, 'facilitator'), NOW).queued).toBe(
+      getEvent('taiwan-strait-shock')?.title,
+    );
+  });
 });

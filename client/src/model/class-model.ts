@@ -6,7 +6,7 @@ import type { Agreement, NoteCode, RoundMetrics } from '../../../shared/rules/st
 import { clockText, fixed, signedLead } from './board-format.ts';
 import type { ChartSeries, ChartSpec, DashStyle, MarkerShape, SeriesColour } from './chart-scale.ts';
 import { outcomeSummary } from './debrief-model.ts';
-import { teamStatus } from './facilitator-model.ts';
+import { injectedEvent, teamStatus } from './facilitator-model.ts';
 import { phaseLabel, seatName } from './labels.ts';
 
 /**
@@ -46,6 +46,8 @@ export interface TableCard {
   attention: string[];
   /** The outcome in words once the game has ended. */
   outcome: string | null;
+  /** The event the facilitator has queued for the end of the round, by its title. */
+  queued: string | null;
 }
 
 const lead = (v: ClientView): number | null => {
@@ -122,6 +124,7 @@ export function tableCard(label: string, v: ClientView, now: number): TableCard 
     numbers,
     attention,
     outcome: o ? `${o.name}, decided in ${o.when}` : null,
+    queued: injectedEvent(v)?.title ?? null,
   };
 }
 
@@ -252,7 +255,8 @@ export function divergenceSummary(tables: readonly ClassTable[]): string {
     const lo = sorted[0] as (typeof played)[number];
     const hi = sorted[sorted.length - 1] as (typeof played)[number];
     const [a, b] = [show(f(lo.view)), show(f(hi.view))];
-    return a === b ? `${a} at every table` : `from ${a} (${lo.label}) to ${b} (${hi.label})`;
+    const every = played.length < tables.length ? 'at every table that has played' : 'at every table';
+    return a === b ? `${a} ${every}` : `from ${a} (${lo.label}) to ${b} (${hi.label})`;
   };
   return `${first} Risk: ${range(
     (v) => v.game.public.risk,

@@ -18,7 +18,10 @@ export function phaseNotice(v: ClientView): PhaseNotice {
     v.phase === 'ended' ? 'the game is over' : `round ${v.round}, ${phaseLabel(v.phase).toLowerCase()}`;
   return {
     title: `Hotline ${v.code}: ${where}`,
-    body: guidance(v),
+    body:
+      v.phase === 'ended'
+        ? 'The debrief is open: the outcome, the scores and the whole timeline.'
+        : guidance(v),
     tag: `hotline-${v.code}`,
   };
 }

@@ -80,13 +80,18 @@ const BULK: Bulk[] = [
   },
 ];
 
+// Tables still in their lobby are left alone: ending a game nobody has played would only add a
+// meaningless outcome to the class's comparison.
 const END_ALL: Bulk = {
   command: 'fac:end',
   button: 'End every table',
-  applies: (c) => !c.ended,
+  applies: running,
   done: (n) => `Ended ${tablesWord(n)}.`,
-  none: 'Every table has already finished.',
+  none: 'No table is running.',
 };
+
+/** A line of the status, ending with a full stop (the server's messages do not always). */
+const sentence = (s: string) => (/[.!?]$/.test(s) ? s : `${s}.`);
 
 /**
  * "All tables at once": start, pause, resume, add a minute, end (after asking), a White Cell
@@ -95,10 +100,13 @@ const END_ALL: Bulk = {
 export function createClassCommands(tables: readonly CommandTable[]): HTMLElement {
   const status = h('p', { class: 'class-status', role: 'status' });
 
+  /** The last command carried out, so a second press before the views catch up does not undo its report. */
+  let last: { command: BulkCommand; at: number } | null = null;
+
   async function runBulk(b: Bulk, button: HTMLButtonElement): Promise<void> {
     const targets = tables.filter((t) => t.card && b.applies(t.card));
     if (!targets.length) {
-      status.textContent = b.none;
+      if (last?.command !== b.command || Date.now() - last.at > 3000) status.textContent = b.none;
       return;
     }
     if (!busy.claim(button)) return;
@@ -108,12 +116,13 @@ export function createClassCommands(tables: readonly CommandTable[]): HTMLElemen
     const lines: string[] = [];
     targets.forEach((t, i) => {
       const a = acks[i];
-      if (a && !a.ok) lines.push(`${t.label}: ${refusal(a)}`);
+      if (a && !a.ok) lines.push(sentence(`${t.label}: ${refusal(a)}`));
       // A table started without a team plays that side's deadline default: the teacher should know.
       else if (b.command === 'fac:start' && t.card?.attention.length)
         lines.push(`${t.label}: ${t.card.attention.join(' ')}`);
     });
     const ok = acks.filter((a) => a.ok).length;
+    if (ok) last = { command: b.command, at: Date.now() };
     status.textContent = [ok ? b.done(ok) : '', ...lines].filter(Boolean).join(' ');
   }
 
@@ -133,7 +142,7 @@ export function createClassCommands(tables: readonly CommandTable[]): HTMLElemen
     h(
       'p',
       null,
-      'End the game at every table that has not finished? Each is judged as it stands, and everyone there sees the debrief.',
+      'End the game at every running table? Each is judged as it stands, and everyone there sees the debrief. Tables still in their lobby are left as they are.',
     ),
     endYes,
     ' ',
@@ -144,6 +153,11 @@ export function createClassCommands(tables: readonly CommandTable[]): HTMLElemen
     endYes.focus();
   });
   endNo.addEventListener('click', () => {
+    endAsk.hidden = true;
+    endAll.focus();
+  });
+  endAsk.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape') return;
     endAsk.hidden = true;
     endAll.focus();
   });
@@ -171,17 +185,31 @@ export function createClassCommands(tables: readonly CommandTable[]): HTMLElemen
       message.focus();
       return;
     }
-    const targets = tables.filter((t) => t.card);
-    if (!targets.length || !busy.claim(sendAll)) return;
+    // A finished game's players are in their debrief, which shows no chat: sending there reaches nobody.
+    const targets = tables.filter((t) => t.card && !t.card.ended);
+    if (!targets.length) {
+      status.textContent = 'Every table has finished: nobody would see the message.';
+      return;
+    }
+    if (!busy.claim(sendAll)) return;
     const acks = await Promise.all(targets.map((t) => t.session.send('fac:broadcast', { text })));
     busy.release(sendAll);
     const failed = targets.flatMap((t, i) => {
       const a = acks[i];
-      return a && !a.ok ? [`${t.label}: ${refusal(a)}`] : [];
+      return a && !a.ok ? [sentence(`${t.label}: ${refusal(a)}`)] : [];
     });
-    const ok = targets.length - failed.length;
+    const sent = targets.filter((_, i) => acks[i]?.ok);
+    const waiting = sent.filter((t) => t.card?.inLobby).map((t) => t.label);
     if (!failed.length) message.value = '';
-    status.textContent = [ok ? `Sent to ${tablesWord(ok)}.` : '', ...failed].filter(Boolean).join(' ');
+    status.textContent = [
+      sent.length ? `Sent to ${tablesWord(sent.length)}.` : '',
+      waiting.length
+        ? `At ${waiting.join(', ')}, still in the lobby, players see it in the chat once the game starts.`
+        : '',
+      ...failed,
+    ]
+      .filter(Boolean)
+      .join(' ');
   });
 
   // The same shock at every table: how differently the groups answer it is the lesson.
@@ -205,14 +233,17 @@ export function createClassCommands(tables: readonly CommandTable[]): HTMLElemen
     busy.release(injectAll);
     const failed = targets.flatMap((t, i) => {
       const a = acks[i];
-      return a && !a.ok ? [`${t.label}: ${refusal(a)}`] : [];
+      return a && !a.ok ? [sentence(`${t.label}: ${refusal(a)}`)] : [];
     });
     const ok = targets.length - failed.length;
     const title = EVENT_DECK.find((e) => e.id === eventId)?.title ?? eventId;
+    // One event waits per table: a new one takes the place of one queued before.
+    const replaced = targets.filter((t, i) => acks[i]?.ok && t.card?.queued && t.card.queued !== title);
     status.textContent = [
       ok
         ? `${title} will happen at ${tablesWord(ok)} when each resolves its current round's orders (the next round's, at a table in its crisis or summary).`
         : '',
+      ...replaced.map((t) => `At ${t.label} it replaces ${t.card?.queued}, which was queued before.`),
       ...failed,
     ]
       .filter(Boolean)

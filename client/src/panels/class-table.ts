@@ -84,6 +84,9 @@ export class ClassTablePanel implements CommandTable {
     if (!cmd || !busy.claim(this.toggle)) return;
     const ack = await this.session.send(cmd.name, {});
     busy.release(this.toggle);
+    // The command moves the table on (a start opens the briefing): this note is about that move,
+    // so the next phase to clear it is the one after, whichever of the view and this answer came first.
+    this.phaseKey = null;
     const warnings = ack.ok && cmd.name === 'fac:start' ? c.attention : [];
     this.note.textContent = ack.ok
       ? [`${this.label} ${cmd.done}.`, ...warnings].join(' ')
@@ -147,6 +150,7 @@ export class ClassTablePanel implements CommandTable {
           )
         : null,
       c.outcome ? h('p', { class: 'table-outcome' }, h('strong', null, 'Outcome: '), c.outcome) : null,
+      c.queued ? h('p', { class: 'table-queued' }, h('strong', null, 'Queued event: '), c.queued) : null,
       h(
         'dl',
         { class: 'table-facts' },

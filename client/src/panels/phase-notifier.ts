@@ -46,9 +46,9 @@ export class PhaseNotifier {
     this.label();
   }
 
+  // The label says the state; aria-pressed as well would make a reader say "Stop notifying me, pressed".
   private label(): void {
     this.button.textContent = this.on ? 'Stop notifying me' : 'Notify me of new phases';
-    this.button.setAttribute('aria-pressed', String(this.on));
   }
 
   private async toggle(): Promise<void> {
@@ -71,9 +71,17 @@ export class PhaseNotifier {
     this.label();
   }
 
-  /** Called on every new phase: notifies only when the person is looking elsewhere. */
-  phaseBegan(v: ClientView): void {
-    if (!this.on || !document.hidden) return;
+  private lastPhase: string | null = null;
+
+  /**
+   * Told every view of the seat (lobby, game and debrief alike), so the start and the end of a
+   * game notify too; notifies only when the phase is new and the person is looking elsewhere.
+   */
+  seen(v: ClientView): void {
+    const key = `${v.round}:${v.phase}`;
+    const isNew = this.lastPhase !== null && this.lastPhase !== key;
+    this.lastPhase = key;
+    if (!isNew || !this.on || !document.hidden) return;
     const n = phaseNotice(v);
     try {
       const shown = new Notification(n.title, { body: n.body, tag: n.tag });

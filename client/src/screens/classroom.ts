@@ -1,4 +1,4 @@
-import { h } from '../dom.ts';
+import { focusQuietly, h } from '../dom.ts';
 import type { ClassTable } from '../model/class-model.ts';
 import { saveClass } from '../net/saved-seats.ts';
 import { createClassCommands } from '../panels/class-commands.ts';
@@ -65,6 +65,8 @@ export function showClassroom(root: HTMLElement, tokens: string[]): () => void {
   // Clocks count down between updates; whole minutes are enough here, as on the board.
   const tick = setInterval(schedule, 5_000);
   render();
+  // Arriving from "Create N games", focus would otherwise stay on the page's body.
+  focusQuietly(root.querySelector<HTMLElement>('h1') ?? root);
   return () => {
     clearInterval(tick);
     if (due) cancelAnimationFrame(due);

@@ -9,7 +9,6 @@ import { createFacilitatorPanel } from '../panels/facilitator.ts';
 import { createNegotiationPanel } from '../panels/negotiation.ts';
 import { createOrdersPanel } from '../panels/orders.ts';
 import type { Panel, PanelContext } from '../panels/panel.ts';
-import { PhaseNotifier } from '../panels/phase-notifier.ts';
 import './game.css';
 
 /**
@@ -23,7 +22,6 @@ export function createGameScreen(ctx: PanelContext): Panel {
   const phase = h('span', { class: 'phase' });
   const clock = h('span', { class: 'clock', role: 'timer', 'aria-label': 'Time left in this phase' });
   const seat = h('span', { class: 'seat' });
-  const notifier = new PhaseNotifier();
   const todo = h('p', { class: 'guidance', role: 'status' });
   const noticeText = h('span');
   const dismiss = h('button', { type: 'button' }, 'Dismiss');
@@ -52,7 +50,7 @@ export function createGameScreen(ctx: PanelContext): Panel {
       h('p', { class: 'brand' }, 'Hotline'),
       h('p', { class: 'facts' }, code, round, phase, clock),
       seat,
-      notifier.el,
+      ctx.notifier?.el ?? null,
     ),
     h(
       'main',
@@ -127,10 +125,7 @@ export function createGameScreen(ctx: PanelContext): Panel {
       }
       const phaseKey = `${v.round}:${v.phase}`;
       if (phaseKey !== lastPhase) {
-        if (lastPhase) {
-          announce(`Round ${v.round}: ${phaseLabel(v.phase)}. ${guidance(v)}`);
-          notifier.phaseBegan(v);
-        }
+        if (lastPhase) announce(`Round ${v.round}: ${phaseLabel(v.phase)}. ${guidance(v)}`);
         lastPhase = phaseKey;
       }
       for (const p of panels) p.update(v);

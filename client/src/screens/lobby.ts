@@ -30,6 +30,7 @@ export function createLobby(ctx: PanelContext): Panel {
     h('h1', { id: 'lobby-title' }, 'Lobby'),
     status,
     linkNote,
+    ctx.notifier ? h('p', { class: 'lobby-notify' }, ctx.notifier.el) : null,
     h(
       'section',
       { class: 'card join-info', 'aria-label': 'How to join' },

@@ -4,6 +4,7 @@ import { statusBanner } from '../model/status.ts';
 import { forgetSeat } from '../net/saved-seats.ts';
 import { Session } from '../net/session.ts';
 import type { Panel } from '../panels/panel.ts';
+import { PhaseNotifier } from '../panels/phase-notifier.ts';
 import { createDebrief } from './debrief.ts';
 import { createGameScreen } from './game.ts';
 import { createLobby } from './lobby.ts';
@@ -20,6 +21,7 @@ function kindOf(v: ClientView): ScreenKind {
 
 export function showSeat(root: HTMLElement, token: string): () => void {
   const session = new Session(token);
+  const notifier = new PhaseNotifier();
   const banner = document.getElementById('banner') as HTMLElement;
   const waiting = h(
     'main',
@@ -51,13 +53,14 @@ export function showSeat(root: HTMLElement, token: string): () => void {
       }
       return;
     }
+    notifier.seen(v);
     const kind = kindOf(v);
     if (screen?.kind !== kind) {
       // Focus inside the screen being replaced (the lobby's Start game, say) would fall to the top of the page.
       const hadFocus = root.contains(document.activeElement) || document.activeElement === document.body;
       screen?.panel.destroy();
       root.replaceChildren();
-      const ctx = { session };
+      const ctx = { session, notifier };
       const panel =
         kind === 'lobby' ? createLobby(ctx) : kind === 'game' ? createGameScreen(ctx) : createDebrief(ctx);
       screen = { kind, panel };
