@@ -29,8 +29,9 @@ export function createLobby(ctx: PanelContext): Panel {
     { class: 'lobby', 'aria-labelledby': 'lobby-title' },
     h('h1', { id: 'lobby-title' }, 'Lobby'),
     status,
-    linkNote,
+    // Full width under the status line, so the cards below keep their places in the grid.
     ctx.notifier ? h('p', { class: 'lobby-notify' }, ctx.notifier.el) : null,
+    linkNote,
     h(
       'section',
       { class: 'card join-info', 'aria-label': 'How to join' },
