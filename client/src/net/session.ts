@@ -24,6 +24,8 @@ type AckData<K extends CommandName> =
   Parameters<Parameters<ClientToServerEvents[K]>[1]>[0] extends Ack<infer T> ? T : never;
 
 const COMMAND_TIMEOUT_MS = 10_000;
+/** The answer to a command that never left this page: the socket was not connected. */
+export const NOT_SENT_OFFLINE = 'not connected to the server; trying again…';
 
 function connect(): Client {
   // Retries at most 1.5 s apart: a page is back in its seat within 2 s of the server being
@@ -38,7 +40,7 @@ function emit<K extends CommandName>(
 ): Promise<Ack<AckData<K>>> {
   return new Promise((resolve) => {
     if (!socket.connected) {
-      resolve({ ok: false, code: 'internal', message: 'not connected to the server; trying again…' });
+      resolve({ ok: false, code: 'internal', message: NOT_SENT_OFFLINE });
       return;
     }
     // The typed emit cannot follow a generic event name; the payload was typed by the caller.

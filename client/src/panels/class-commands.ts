@@ -3,7 +3,7 @@ import { MAX_CHAT_LENGTH } from '../../../shared/protocol/room.ts';
 import { EVENT_DECK } from '../../../shared/rules/events.ts';
 import { h, lengthHint } from '../dom.ts';
 import type { TableCard } from '../model/class-model.ts';
-import type { Session } from '../net/session.ts';
+import { NOT_SENT_OFFLINE, type Session } from '../net/session.ts';
 
 /** What the class page's commands need of a table: its name, its connection, where it stands. */
 export interface CommandTable {
@@ -33,7 +33,7 @@ export const busy = {
 
 /** A refusal in words; a command that never left this page says so plainly. */
 export function refusal(a: { code: string; message: string }): string {
-  return a.code === 'internal' && /not connected/.test(a.message)
+  return a.code === 'internal' && a.message === NOT_SENT_OFFLINE
     ? 'not sent: this page is not connected to that table just now; try again in a moment'
     : a.message;
 }
@@ -94,6 +94,28 @@ const END_ALL: Bulk = {
 const sentence = (s: string) => (/[.!?]$/.test(s) ? s : `${s}.`);
 
 /**
+ * Sends one command to each table, with the button marked busy meanwhile (null when it already
+ * was): the tables that took it, and a sentence for each that refused.
+ */
+async function sendEach<T extends CommandTable>(
+  targets: readonly T[],
+  button: HTMLButtonElement,
+  send: (t: T) => ReturnType<Session['send']>,
+): Promise<{ sent: T[]; refused: string[] } | null> {
+  if (!busy.claim(button)) return null;
+  const acks = await Promise.all(targets.map(send));
+  busy.release(button);
+  const sent: T[] = [];
+  const refused: string[] = [];
+  targets.forEach((t, i) => {
+    const a = acks[i];
+    if (a?.ok) sent.push(t);
+    else if (a) refused.push(sentence(`${t.label}: ${refusal(a)}`));
+  });
+  return { sent, refused };
+}
+
+/**
  * "All tables at once": start, pause, resume, add a minute, end (after asking), a White Cell
  * message to every table, and the same event injected at every table. One status line says what happened and which tables refused.
  */
@@ -109,21 +131,20 @@ export function createClassCommands(tables: readonly CommandTable[]): HTMLElemen
       if (last?.command !== b.command || Date.now() - last.at > 3000) status.textContent = b.none;
       return;
     }
-    if (!busy.claim(button)) return;
     const payload = (b.command === 'fac:extend' ? { seconds: 60 } : {}) as never;
-    const acks = await Promise.all(targets.map((t) => t.session.send(b.command as CommandName, payload)));
-    busy.release(button);
-    const lines: string[] = [];
-    targets.forEach((t, i) => {
-      const a = acks[i];
-      if (a && !a.ok) lines.push(sentence(`${t.label}: ${refusal(a)}`));
-      // A table started without a team plays that side's deadline default: the teacher should know.
-      else if (b.command === 'fac:start' && t.card?.attention.length)
-        lines.push(`${t.label}: ${t.card.attention.join(' ')}`);
-    });
-    const ok = acks.filter((a) => a.ok).length;
-    if (ok) last = { command: b.command, at: Date.now() };
-    status.textContent = [ok ? b.done(ok) : '', ...lines].filter(Boolean).join(' ');
+    const r = await sendEach(targets, button, (t) => t.session.send(b.command as CommandName, payload));
+    if (!r) return;
+    // A table started without a team plays that side's deadline default: the teacher should know.
+    const warnings =
+      b.command === 'fac:start'
+        ? r.sent.flatMap((t) =>
+            t.card?.attention.length ? [`${t.label}: ${t.card.attention.join(' ')}`] : [],
+          )
+        : [];
+    if (r.sent.length) last = { command: b.command, at: Date.now() };
+    status.textContent = [r.sent.length ? b.done(r.sent.length) : '', ...warnings, ...r.refused]
+      .filter(Boolean)
+      .join(' ');
   }
 
   const buttons = BULK.map((b) => {
@@ -191,14 +212,9 @@ export function createClassCommands(tables: readonly CommandTable[]): HTMLElemen
       status.textContent = 'Every table has finished: nobody would see the message.';
       return;
     }
-    if (!busy.claim(sendAll)) return;
-    const acks = await Promise.all(targets.map((t) => t.session.send('fac:broadcast', { text })));
-    busy.release(sendAll);
-    const failed = targets.flatMap((t, i) => {
-      const a = acks[i];
-      return a && !a.ok ? [sentence(`${t.label}: ${refusal(a)}`)] : [];
-    });
-    const sent = targets.filter((_, i) => acks[i]?.ok);
+    const r = await sendEach(targets, sendAll, (t) => t.session.send('fac:broadcast', { text }));
+    if (!r) return;
+    const { sent, refused: failed } = r;
     const waiting = sent.filter((t) => t.card?.inLobby).map((t) => t.label);
     if (!failed.length) message.value = '';
     status.textContent = [
@@ -227,24 +243,18 @@ export function createClassCommands(tables: readonly CommandTable[]): HTMLElemen
       status.textContent = 'No running table to inject an event into.';
       return;
     }
-    if (!busy.claim(injectAll)) return;
     const eventId = eventSelect.value;
-    const acks = await Promise.all(targets.map((t) => t.session.send('fac:inject', { eventId })));
-    busy.release(injectAll);
-    const failed = targets.flatMap((t, i) => {
-      const a = acks[i];
-      return a && !a.ok ? [sentence(`${t.label}: ${refusal(a)}`)] : [];
-    });
-    const ok = targets.length - failed.length;
+    const r = await sendEach(targets, injectAll, (t) => t.session.send('fac:inject', { eventId }));
+    if (!r) return;
     const title = EVENT_DECK.find((e) => e.id === eventId)?.title ?? eventId;
     // One event waits per table: a new one takes the place of one queued before.
-    const replaced = targets.filter((t, i) => acks[i]?.ok && t.card?.queued && t.card.queued !== title);
+    const replaced = r.sent.filter((t) => t.card?.queued && t.card.queued !== title);
     status.textContent = [
-      ok
-        ? `${title} will happen at ${tablesWord(ok)} when each resolves its current round's orders (the next round's, at a table in its crisis or summary).`
+      r.sent.length
+        ? `${title} will happen at ${tablesWord(r.sent.length)} when each resolves its current round's orders (the next round's, at a table in its crisis or summary).`
         : '',
       ...replaced.map((t) => `At ${t.label} it replaces ${t.card?.queued}, which was queued before.`),
-      ...failed,
+      ...r.refused,
     ]
       .filter(Boolean)
       .join(' ');

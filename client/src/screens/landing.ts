@@ -325,48 +325,39 @@ function createSection(): HTMLElement {
   );
 }
 
+/** A link back to something this browser holds, with a button that forgets it. */
+function returnItem(href: string, text: string, forgetLabel: string, forget: () => void): HTMLElement {
+  const button = h('button', { type: 'button', class: 'link', 'aria-label': forgetLabel }, 'Forget');
+  const item = h('li', null, h('a', { href }, text), ' ', button);
+  button.addEventListener('click', () => {
+    forget();
+    item.remove();
+  });
+  return item;
+}
+
 function yourGames(): HTMLElement | null {
   const seats = savedSeats();
   const classes = savedClasses();
   if (seats.length === 0 && classes.length === 0) return null;
-  const classItems = classes.map((c) => {
-    const codes = c.codes.filter(Boolean).join(', ');
-    const name = `the class of ${c.tokens.length} tables${codes ? ` (${codes})` : ''}`;
-    const item = h(
-      'li',
-      null,
-      h('a', { href: classHash(c.tokens) }, `Return to ${name}`),
-      ' ',
-      h('button', { type: 'button', class: 'link', 'aria-label': `Forget ${name}` }, 'Forget'),
-    );
-    item.querySelector('button')?.addEventListener('click', () => {
-      forgetClass(c.tokens);
-      item.remove();
-    });
-    return item;
-  });
   const list = h(
     'ul',
     { class: 'your-games' },
-    classItems,
-    seats.map((s) => {
-      const item = h(
-        'li',
-        null,
-        h('a', { href: seatHash(s.token) }, `Return to ${s.code} as ${roleLabel(s.role)} (${s.name})`),
-        ' ',
-        h(
-          'button',
-          { type: 'button', class: 'link', 'aria-label': `Forget game ${s.code} as ${roleLabel(s.role)}` },
-          'Forget',
-        ),
+    classes.map((c) => {
+      const codes = c.codes.filter(Boolean).join(', ');
+      const name = `the class of ${c.tokens.length} tables${codes ? ` (${codes})` : ''}`;
+      return returnItem(classHash(c.tokens), `Return to ${name}`, `Forget ${name}`, () =>
+        forgetClass(c.tokens),
       );
-      item.querySelector('button')?.addEventListener('click', () => {
-        forgetSeat(s.token);
-        item.remove();
-      });
-      return item;
     }),
+    seats.map((s) =>
+      returnItem(
+        seatHash(s.token),
+        `Return to ${s.code} as ${roleLabel(s.role)} (${s.name})`,
+        `Forget game ${s.code} as ${roleLabel(s.role)}`,
+        () => forgetSeat(s.token),
+      ),
+    ),
   );
   return h(
     'section',
