@@ -165,7 +165,7 @@ export function createServer(deps: ServerDeps): HotlineServer {
         i ? `${i.path.join('.') || 'body'}: ${i.message}` : 'bad request',
       );
     }
-    const { room, facilitatorToken } = await registry.create(parsed.data, nanoid());
+    const { room, facilitatorToken } = await registry.create(parsed.data, parsed.data.seed ?? nanoid());
     const base = baseUrl(req);
     const body: CreateGameResponse = {
       code: room.state.code,

@@ -137,7 +137,7 @@ export function markdownReport(room: RoomState): string {
   const lines: string[] = [
     `# After-action report: game ${room.code}`,
     '',
-    `Scenario **${scenarioTitle(room.settings.scenarioId)}** (${room.settings.scenarioId}), ${g.maxRounds} rounds planned, ${h.public.length} played. Phase: ${room.phase}.`,
+    `Scenario **${scenarioTitle(room.settings.scenarioId)}** (${room.settings.scenarioId}), ${g.maxRounds} rounds planned, ${h.public.length} played. Phase: ${room.phase}.${room.seed !== undefined ? ` Seed: \`${room.seed}\` (a new game with this seed starts with the same dice).` : ''}`,
     '',
     '## Teams',
     '',

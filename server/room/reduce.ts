@@ -261,6 +261,7 @@ export function createRoom(cmd: Extract<RoomCommand, { type: 'create' }>): RoomS
     code: cmd.code,
     createdAt: cmd.at,
     facilitatorTokenHash: cmd.facilitatorTokenHash,
+    seed: cmd.seed,
     settings: cmd.settings,
     seats: [],
     phase: 'lobby',

@@ -41,6 +41,11 @@ export interface RoomState {
   code: string;
   createdAt: number;
   facilitatorTokenHash: string;
+  /**
+   * The create command's seed, for the facilitator's exports only: no view carries it (a console
+   * may be on a projector). Absent in rooms saved before it was kept.
+   */
+  seed?: string;
   settings: RoomSettings;
   seats: SeatRecord[];
   phase: RoomPhase;

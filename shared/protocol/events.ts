@@ -9,10 +9,13 @@ import {
   MAX_CHAT_LENGTH,
   MAX_DEADLINE_SECONDS,
   MAX_NAME_LENGTH,
+  MAX_SEED_LENGTH,
   MAX_TITLE_LENGTH,
   MIN_DEADLINE_SECONDS,
   ROOM_PHASES,
   type RoomView,
+  SEED_PATTERN,
+  SEED_RULE,
   type SeatSnapshot,
 } from './room.ts';
 
@@ -136,6 +139,13 @@ export interface ServerToClientEvents {
 const seconds = z.number().int().min(MIN_DEADLINE_SECONDS).max(MAX_DEADLINE_SECONDS);
 
 export const createGameSchema = z.strictObject({
+  /** Absent: the server draws a fresh one. */
+  seed: z
+    .string()
+    .min(1, SEED_RULE)
+    .max(MAX_SEED_LENGTH, SEED_RULE)
+    .regex(SEED_PATTERN, SEED_RULE)
+    .optional(),
   scenarioId: z.enum(['baseline-2026', 'classroom-short']).default('classroom-short'),
   rounds: z.number().int().min(1).max(12).optional(),
   deadlines: z

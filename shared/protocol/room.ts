@@ -37,6 +37,13 @@ export const SUGGESTED_TITLES = {
   us: ['Commerce', 'State', 'NSC', 'Defense', 'Treasury', 'Intelligence community'],
   china: ['MOFCOM', 'MFA', 'MIIT', 'NDRC', 'PLA', 'Ministry of State Security'],
 } as const;
+/**
+ * A game's seed decides its dice. Games created with the same seed start with the same dice, so a
+ * class's tables can face the same luck; a seed is short plain text so a facilitator can note it.
+ */
+export const MAX_SEED_LENGTH = 64;
+export const SEED_PATTERN = /^[A-Za-z0-9._-]+$/;
+export const SEED_RULE = `a seed is 1 to ${MAX_SEED_LENGTH} letters, digits, dots, dashes or underscores`;
 /** Deadlines run from one minute (live play) to seven days (asynchronous play). */
 export const MIN_DEADLINE_SECONDS = 60;
 export const MAX_DEADLINE_SECONDS = 7 * 24 * 3600;

@@ -36,6 +36,11 @@ describe.skipIf(!HAVE_CHROMIUM)('a class of several tables', () => {
     for (const n of [1, 2]) await table(n).getByText('Lobby', { exact: true }).waitFor();
     const tokens = decodeURIComponent(new URL(teacher.url()).hash).replace('#/class/', '').split('.');
     expect(tokens).toHaveLength(2);
+    // The tables share one seed, drawn by the page (this file's only test made these rooms).
+    const seeds = [...t.app.server.registry.rooms.values()].map((r) => r.state.seed);
+    expect(seeds).toHaveLength(2);
+    expect(seeds[0]).toMatch(/^[A-Za-z0-9_-]{12}$/);
+    expect(seeds[1]).toBe(seeds[0]);
     // The skip link moves focus to the page's content; it must not be read as a route.
     const here = teacher.url();
     await teacher.getByRole('link', { name: 'Skip to content' }).focus();
@@ -117,6 +122,8 @@ describe.skipIf(!HAVE_CHROMIUM)('a class of several tables', () => {
     expect(await summary.textContent()).toMatch(
       /Risk: (from .* \(Table \d\) to .* \(Table \d\)|.* at every table)/,
     );
+    // Tables made together share one seed, drawn for the class.
+    await teacher.getByText(/^The tables were created with one seed/).waitFor();
     const row1 = await compare.getByRole('row', { name: /Table 1/ }).textContent();
     expect(row1).toContain('2 of 2');
     await teacher.getByRole('figure', { name: 'Global AI risk at each table' }).waitFor();

@@ -62,6 +62,17 @@ describe('the create-game form', () => {
     });
   });
 
+  test('a chosen seed is passed on trimmed; a blank one leaves the dice to the server; a bad one names the field', () => {
+    expect(createRequest({ ...base, seed: '  exercise-2026.b  ' })).toMatchObject({
+      ok: true,
+      request: { seed: 'exercise-2026.b' },
+    });
+    const blank = createRequest({ ...base, seed: '   ' });
+    expect(blank.ok && 'seed' in blank.request).toBe(false);
+    for (const seed of ['two words', 'x'.repeat(65), 'naïve'])
+      expect(createRequest({ ...base, seed })).toMatchObject({ ok: false, field: 'seed' });
+  });
+
   test('the baseline allows 12 rounds and the slow pace fits within seven days', () => {
     expect(createRequest({ ...base, scenarioId: 'baseline-2026', rounds: '12' }).ok).toBe(true);
     const days = paceMinutes('days');

@@ -114,7 +114,7 @@ function wrongBody(rng: Rng): unknown {
     case 6:
       return rng.pick([null, [], [{}], 'game', 42, true]);
     case 7:
-      return { ...base, [rng.pick(['code', 'seed', 'facilitatorToken', 'id'])]: 'AAAAAA' };
+      return { ...base, [rng.pick(['code', 'facilitatorToken', 'id', 'rng'])]: 'AAAAAA' };
     case 8:
       return deepNest(rng.int(100, 4000));
     default:

@@ -274,7 +274,7 @@ describe('errors over HTTP', () => {
     ['an unknown scenario', JSON.stringify({ scenarioId: 'moon-base' }), /^scenarioId: /],
     ['an unknown bot', JSON.stringify({ bots: { us: 'skynet' } }), /^bots\.us: .*skynet/],
     ['a deadline of 5 seconds', JSON.stringify({ deadlines: { orders: 5 } }), /^deadlines\.orders: /],
-    ['an unknown field', JSON.stringify({ rounds: 2, seed: 'x' }), /seed/],
+    ['an unknown field', JSON.stringify({ rounds: 2, sede: 'x' }), /sede/],
     ['an array', JSON.stringify([{ rounds: 2 }]), /^body: /],
     ['JSON that does not parse', '{"rounds": 2,', /JSON/],
   ];

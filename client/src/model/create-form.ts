@@ -1,7 +1,10 @@
 import type { CreateGameRequest } from '../../../shared/protocol/events.ts';
 import {
   MAX_DEADLINE_SECONDS,
+  MAX_SEED_LENGTH,
   MIN_DEADLINE_SECONDS,
+  SEED_PATTERN,
+  SEED_RULE,
   TIMED_PHASES,
   type TimedPhase,
 } from '../../../shared/protocol/room.ts';
@@ -43,6 +46,8 @@ export interface CreateForm {
   rounds: string;
   minutes: Record<TimedPhase, string>;
   bots: { us: string; china: string };
+  /** Blank for fresh dice. */
+  seed?: string;
 }
 
 export type FormResult =
@@ -70,6 +75,9 @@ export function createRequest(f: CreateForm): FormResult {
       };
     deadlines[phase] = seconds;
   }
+  const seed = (f.seed ?? '').trim();
+  if (seed !== '' && (seed.length > MAX_SEED_LENGTH || !SEED_PATTERN.test(seed)))
+    return { ok: false, field: 'seed', message: SEED_RULE };
   const bot = (b: string) => (b === '' ? null : b);
   return {
     ok: true,
@@ -78,6 +86,7 @@ export function createRequest(f: CreateForm): FormResult {
       rounds,
       deadlines,
       bots: { us: bot(f.bots.us), china: bot(f.bots.china) },
+      ...(seed ? { seed } : {}),
     },
   };
 }

@@ -16,6 +16,8 @@ export interface SavedSeat {
 export interface SavedClass {
   tokens: string[];
   codes: string[];
+  /** The seed every table was created with, when this browser chose one for them. */
+  seed?: string;
   savedAt: number;
 }
 
@@ -82,4 +84,6 @@ export const saveSeat = seats.save;
 export const forgetSeat = seats.forget;
 export const savedClasses = classes.read;
 export const saveClass = classes.save;
+export const savedClass = (tokens: readonly string[]): SavedClass | undefined =>
+  classes.read().find((c) => c.tokens.join('.') === tokens.join('.'));
 export const forgetClass = (tokens: readonly string[]) => classes.forget(tokens.join('.'));

@@ -19,7 +19,11 @@ import {
  * is rebuilt only when what it shows changed, so an open "Show as table" stays open while clocks
  * tick and people come and go, and focus in the table's region stays there.
  */
-export function createClassComparison(current: () => ClassTable[]): {
+export function createClassComparison(
+  current: () => ClassTable[],
+  /** Whether this browser made the tables with one seed (the seed itself is shown nowhere). */
+  sharedSeed: boolean,
+): {
   el: HTMLElement;
   update(tables: ClassTable[]): void;
 } {
@@ -41,6 +45,13 @@ export function createClassComparison(current: () => ClassTable[]): {
     { class: 'card', 'aria-labelledby': 'compare-title' },
     h('h2', { id: 'compare-title' }, 'How the tables compare'),
     summary,
+    sharedSeed
+      ? h(
+          'p',
+          { class: 'muted' },
+          'The tables were created with one seed: the dice start the same everywhere, so where the tables part, their choices did it.',
+        )
+      : null,
     rowsEl,
     chartsEl,
     csvButton,

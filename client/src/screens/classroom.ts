@@ -1,6 +1,6 @@
 import { focusQuietly, h } from '../dom.ts';
 import type { ClassTable } from '../model/class-model.ts';
-import { saveClass } from '../net/saved-seats.ts';
+import { saveClass, savedClass } from '../net/saved-seats.ts';
 import { createClassCommands } from '../panels/class-commands.ts';
 import { createClassComparison } from '../panels/class-comparison.ts';
 import { ClassTablePanel } from '../panels/class-table.ts';
@@ -16,7 +16,8 @@ export function showClassroom(root: HTMLElement, tokens: string[]): () => void {
   document.title = `Hotline: class of ${tokens.length} tables`;
   const tables = tokens.map((token, i) => new ClassTablePanel(token, `Table ${i + 1}`));
   const classTables = (): ClassTable[] => tables.map((t) => ({ label: t.label, view: t.session.view }));
-  const comparison = createClassComparison(classTables);
+  const seed = savedClass(tokens)?.seed;
+  const comparison = createClassComparison(classTables, seed !== undefined);
   root.append(
     h(
       'main',
@@ -56,7 +57,12 @@ export function showClassroom(root: HTMLElement, tokens: string[]): () => void {
     // Remembered with its codes once every table has answered, for the start page's list.
     if (!saved && current.every((t) => t.view)) {
       saved = true;
-      saveClass({ tokens, codes: current.map((t) => t.view?.code ?? ''), savedAt: Date.now() });
+      saveClass({
+        tokens,
+        codes: current.map((t) => t.view?.code ?? ''),
+        ...(seed !== undefined ? { seed } : {}),
+        savedAt: Date.now(),
+      });
     }
     comparison.update(current);
   }

@@ -1,6 +1,12 @@
+import { nanoid } from 'nanoid';
 import { botsFor } from '../../../shared/bots/index.ts';
 import type { CreateGameResponse } from '../../../shared/protocol/events.ts';
-import { MAX_TITLE_LENGTH, SUGGESTED_TITLES, TIMED_PHASES } from '../../../shared/protocol/room.ts';
+import {
+  MAX_SEED_LENGTH,
+  MAX_TITLE_LENGTH,
+  SUGGESTED_TITLES,
+  TIMED_PHASES,
+} from '../../../shared/protocol/room.ts';
 import { SIDES } from '../../../shared/rules/ids.ts';
 import { h } from '../dom.ts';
 import {
@@ -213,6 +219,7 @@ function createSection(): HTMLElement {
     value: 1,
     inputmode: 'numeric',
   });
+  const seed = h('input', { type: 'text', name: 'seed', maxlength: MAX_SEED_LENGTH, autocomplete: 'off' });
   const error = h('p', { class: 'error', role: 'alert' });
   const button = h('button', { type: 'submit', class: 'primary' }, 'Create game');
   tables.addEventListener('input', () => {
@@ -244,6 +251,17 @@ function createSection(): HTMLElement {
       tables,
       `For a class: one game per group, all with these settings, and a page that shows every table (up to ${MAX_TABLES})`,
     ),
+    h(
+      'details',
+      { class: 'seed-box' },
+      h('summary', null, 'Choose the dice (seed)'),
+      field(
+        'create-seed',
+        'Seed',
+        seed,
+        'Blank for fresh dice. Games made with the same seed start with the same dice, so a rerun or another table faces the same luck until their choices differ. A class’s tables always share one seed.',
+      ),
+    ),
     button,
     error,
   );
@@ -258,6 +276,7 @@ function createSection(): HTMLElement {
         string
       >,
       bots: { us: bots.us.value, china: bots.china.value },
+      seed: seed.value,
     });
     const count = tablesCount(tables.value);
     if (result.ok && !count.ok)
@@ -269,7 +288,9 @@ function createSection(): HTMLElement {
           ? scenario
           : result.field === 'rounds'
             ? rounds
-            : (minutes as Record<string, HTMLInputElement>)[result.field];
+            : result.field === 'seed'
+              ? seed
+              : (minutes as Record<string, HTMLInputElement>)[result.field];
       const box = input?.closest('details');
       if (box) box.open = true;
       const message = result.message.charAt(0).toUpperCase() + result.message.slice(1);
@@ -280,12 +301,14 @@ function createSection(): HTMLElement {
     button.disabled = true;
     error.textContent = '';
     const n = count.ok ? count.n : 1;
+    // A class's tables share one seed, so the comparison shows choices rather than luck.
+    const request = n > 1 && !result.request.seed ? { ...result.request, seed: nanoid(12) } : result.request;
     const made: CreateGameResponse[] = [];
     try {
       // One after another: a refusal stops the rest, and the games made so far stay listed below.
       for (let i = 0; i < n; i++) {
         if (n > 1) button.textContent = `Creating game ${i + 1} of ${n}…`;
-        const game = await createGame(result.request);
+        const game = await createGame(request);
         made.push(game);
         saveSeat({
           token: game.facilitatorToken,
@@ -300,7 +323,12 @@ function createSection(): HTMLElement {
         return;
       }
       const tokens = made.map((g) => g.facilitatorToken);
-      saveClass({ tokens, codes: made.map((g) => g.code), savedAt: Date.now() });
+      saveClass({
+        tokens,
+        codes: made.map((g) => g.code),
+        ...(request.seed ? { seed: request.seed } : {}),
+        savedAt: Date.now(),
+      });
       location.hash = classHash(tokens);
     } catch (err) {
       const why = err instanceof ApiError ? err.message : 'The server could not be reached. Try again.';

@@ -135,7 +135,7 @@ export function createLobby(ctx: PanelContext): Panel {
       }
       linkNote.textContent =
         v.you.role === 'facilitator'
-          ? 'This page’s address is your private console link: bookmark it to come back to the console from any device, and share it with nobody (it runs the game).'
+          ? `This page’s address is your private console link: bookmark it to come back to the console from any device, and share it with nobody (it runs the game).`
           : 'This page’s address is your personal link: bookmark it to come back to your seat from any device. Keep it to yourself: it lets anyone act as you.';
       const warning = v.you.role === 'facilitator' ? unmannedWarning(v) : null;
       status.textContent =
