@@ -89,6 +89,7 @@ function viewStamp(s: RoomState, role: Binding['role'], seatsKey: string): strin
     s.crisisAnswers.us !== null,
     s.crisisAnswers.china !== null,
     side ? s.crisisAnswers[side] : '-',
+    s.forecasts?.length ?? 0,
   ].join('|');
 }
 
@@ -471,6 +472,17 @@ export class SocketHub {
         seatId,
         baseVersion: p.baseVersion,
         orders: p.orders,
+      }));
+      const side = b.role === 'us' || b.role === 'china' ? b.role : null;
+      return { version: side ? s.drafts[side].version : 0 };
+    });
+    on('forecast:set', async (p) => {
+      const b = bound();
+      const s = await seatRun((seatId) => ({
+        type: 'forecast.set',
+        seatId,
+        baseVersion: p.baseVersion,
+        moves: p.moves,
       }));
       const side = b.role === 'us' || b.role === 'china' ? b.role : null;
       return { version: side ? s.drafts[side].version : 0 };

@@ -17,6 +17,7 @@ import { scenarioTitle } from '../../shared/scenarios/titles.ts';
 import type { RoomCommand } from '../room/commands.ts';
 import type { RoomState } from '../room/state.ts';
 import { csvRow } from './csv.ts';
+import { forecastSection, trueForecastScores } from './forecast-report.ts';
 
 const SIDE: Record<Side, string> = { us: 'United States', china: 'China' };
 
@@ -192,7 +193,8 @@ export function markdownReport(room: RoomState): string {
       `| ${m.round} | ${m.lead.toFixed(1)} | ${m.usEstimateOfChinaCapability.toFixed(1)} | ${m.chinaCapability.toFixed(1)} | ${m.chinaEstimateOfUsCapability.toFixed(1)} | ${m.usCapability.toFixed(1)} | ${m.risk.toFixed(1)} |`,
     );
   }
-  lines.push('', '## Timeline', '');
+  lines.push('', ...forecastSection(room));
+  lines.push('## Timeline', '');
   h.public.forEach((pub, i) => {
     lines.push(...roundSection(room, pub, h.us[i], h.china[i]));
   });
@@ -223,7 +225,12 @@ export function metricsCsv(room: RoomState): string {
     'us_estimate_of_china_capability',
     'china_estimate_of_us_capability',
     'event',
+    'us_forecast_score',
+    'china_forecast_score',
   ];
+  const forecasts = trueForecastScores(room);
+  const forecastOf = (round: number, side: Side) =>
+    forecasts.find((f) => f.round === round && f.side === side)?.score ?? null;
   const rows = room.game.history.metrics.map((m) =>
     csvRow([
       m.round,
@@ -238,6 +245,8 @@ export function metricsCsv(room: RoomState): string {
       m.usEstimateOfChinaCapability,
       m.chinaEstimateOfUsCapability,
       m.event,
+      forecastOf(m.round, 'us'),
+      forecastOf(m.round, 'china'),
     ]),
   );
   return `${[csvRow(head), ...rows].join('\n')}\n`;

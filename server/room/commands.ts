@@ -20,6 +20,7 @@ export type RoomCommand =
   | { type: 'join'; at: number; seat: SeatRecord }
   | { type: 'draft.set'; at: number; seatId: string; baseVersion: number; orders: Order[] }
   | { type: 'draft.lock'; at: number; seatId: string; baseVersion: number }
+  | { type: 'forecast.set'; at: number; seatId: string; baseVersion: number; moves: string[] }
   | { type: 'draft.unlock'; at: number; seatId: string }
   | { type: 'chat'; at: number; seatId: string; channel: Channel; text: string }
   | { type: 'crisis.answer'; at: number; seatId: string; choice: string }

@@ -11,6 +11,7 @@ import {
 } from '../../shared/protocol/room.ts';
 import { orderTarget } from '../../shared/rules/explain.ts';
 import { adjustVariable, injectEvent } from '../../shared/rules/facilitator.ts';
+import { forecastProblem, inCatalogueOrder } from '../../shared/rules/forecast.ts';
 import { SIDES, type Side } from '../../shared/rules/ids.ts';
 import { getMove } from '../../shared/rules/moves.ts';
 import { validateOrders } from '../../shared/rules/orders.ts';
@@ -193,10 +194,20 @@ function ordersFor(room: RoomState, side: Side) {
   return validateOrders(room.game, side, d.orders).ok ? d.orders : [];
 }
 
+/** The round's forecasts join the record as they stand when the orders are revealed, locked or not. */
+function recordForecasts(room: RoomState): RoomState['forecasts'] {
+  const made = SIDES.flatMap((side) => {
+    const moves = room.drafts[side].forecast;
+    return moves?.length ? [{ round: room.game.round, side, moves }] : [];
+  });
+  return made.length ? [...(room.forecasts ?? []), ...made] : room.forecasts;
+}
+
 function resolveOrders(room: RoomState, at: number): RoomState {
   const r = resolveRound(room.game, { us: ordersFor(room, 'us'), china: ordersFor(room, 'china') });
   if (!r.ok) fail('internal', `orders could not be resolved: ${r.errors.map((e) => e.message).join('; ')}`);
-  const next = { ...room, game: r.state };
+  const forecasts = recordForecasts(room);
+  const next = { ...room, game: r.state, ...(forecasts ? { forecasts } : {}) };
   if (r.state.phase === 'crisis') return enter(next, 'crisis', at);
   return enter(next, r.state.phase === 'ended' ? 'ended' : 'summary', at);
 }
@@ -319,9 +330,35 @@ function reduce(room: RoomState, cmd: RoomCommand): RoomState {
         );
       const draft: Draft = {
         orders: cmd.orders,
+        ...(d.forecast ? { forecast: d.forecast } : {}),
         version: d.version + 1,
         locked: false,
         lockedBy: null,
+        editedBy: seat.id,
+      };
+      return { ...room, drafts: { ...room.drafts, [seat.role]: draft } };
+    }
+    case 'forecast.set': {
+      const seat = teamSeat(room, cmd.seatId);
+      requirePhase(room, ['briefing', 'negotiation', 'orders'], 'Forecasting');
+      if (room.settings.bots[seat.role])
+        fail('forbidden', 'a bot holds this side; the facilitator can take it out');
+      const d = room.drafts[seat.role];
+      if (d.locked)
+        fail('locked', 'the orders are locked, and the forecast with them; the lead must unlock them first');
+      if (cmd.baseVersion !== d.version)
+        fail(
+          'stale-version',
+          `the draft is at version ${d.version}, not ${cmd.baseVersion}; resync and try again`,
+        );
+      const problem = forecastProblem(seat.role, cmd.moves);
+      if (problem) fail('bad-payload', `moves: ${problem}`);
+      const { forecast: _old, ...rest } = d;
+      const moves = inCatalogueOrder(seat.role, cmd.moves);
+      const draft: Draft = {
+        ...rest,
+        ...(moves.length ? { forecast: moves } : {}),
+        version: d.version + 1,
         editedBy: seat.id,
       };
       return { ...room, drafts: { ...room.drafts, [seat.role]: draft } };

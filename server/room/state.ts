@@ -1,4 +1,5 @@
 import type { ChatMessage, Draft, Role, RoomPhase, RoomSettings } from '../../shared/protocol/room.ts';
+import type { Forecast } from '../../shared/rules/forecast.ts';
 import type { Side } from '../../shared/rules/ids.ts';
 import type { GameState } from '../../shared/rules/state.ts';
 
@@ -63,6 +64,8 @@ export interface RoomState {
    * before hand-overs existed.
    */
   leads?: Partial<Record<Side, string>>;
+  /** Each team's forecast of the other's moves, one per round it made one; absent in older rooms. */
+  forecasts?: Forecast[];
   /** Number of commands applied; also the sequence number of the views sent after the last one. */
   seq: number;
 }

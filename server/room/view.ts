@@ -6,6 +6,7 @@ import type {
   SeatSnapshot,
   SideLogs,
 } from '../../shared/protocol/room.ts';
+import type { Forecast } from '../../shared/rules/forecast.ts';
 import { SIDES, type Side } from '../../shared/rules/ids.ts';
 import { playerView } from '../../shared/rules/view.ts';
 import { canUseChannel, leadOf } from './reduce.ts';
@@ -61,6 +62,16 @@ export function liveGame(room: RoomState, role: Viewer['role']): LiveGameView {
   return { ...rest, public: publicState, truth: liveTruth };
 }
 
+const NO_FORECASTS: Forecast[] = [];
+
+/** A team sees its own forecasts; the facilitator both; everyone both once the game has ended. */
+export function visibleForecasts(room: RoomState, role: Viewer['role']): Forecast[] {
+  const all = room.forecasts ?? NO_FORECASTS;
+  if (role === 'facilitator' || room.phase === 'ended') return all;
+  if (role === 'us' || role === 'china') return all.filter((f) => f.side === role);
+  return NO_FORECASTS;
+}
+
 /** Everything of a seat's view but `game` and `seats`, which change least and are built apart. */
 export function viewHead(room: RoomState, viewer: Viewer, now: number): Omit<RoomView, 'game' | 'seats'> {
   const role = viewer.role;
@@ -83,6 +94,7 @@ export function viewHead(room: RoomState, viewer: Viewer, now: number): Omit<Roo
     locked: { us: room.drafts.us.locked, china: room.drafts.china.locked },
     crisisAnswered: { us: room.crisisAnswers.us !== null, china: room.crisisAnswers.china !== null },
     yourCrisisAnswer: side ? room.crisisAnswers[side] : null,
+    forecasts: visibleForecasts(room, role),
     logRounds: room.game.history.public.length,
   };
 }

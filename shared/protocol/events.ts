@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_FORECAST_MOVES } from '../rules/forecast.ts';
 import { SIDES } from '../rules/ids.ts';
 import { ordersSchema } from '../rules/orders.ts';
 import type { Ack } from './errors.ts';
@@ -49,6 +50,10 @@ export const commandSchemas = {
   'game:resume': z.strictObject({ token, lastSeq: z.number().int().min(0).optional() }),
   'draft:set': z.strictObject({ baseVersion: z.number().int().min(0), orders: ordersSchema }),
   'draft:lock': z.strictObject({ baseVersion: z.number().int().min(0) }),
+  'forecast:set': z.strictObject({
+    baseVersion: z.number().int().min(0),
+    moves: z.array(z.string().min(1).max(40)).max(MAX_FORECAST_MOVES),
+  }),
   'draft:unlock': z.strictObject({}),
   'chat:send': z.strictObject({
     channel: z.enum(CHANNELS),
@@ -106,6 +111,7 @@ export interface ClientToServerEvents {
   'game:resume': Handler<'game:resume', ResumeResult>;
   'draft:set': Handler<'draft:set', { version: number }>;
   'draft:lock': Handler<'draft:lock', { seq: number }>;
+  'forecast:set': Handler<'forecast:set', { version: number }>;
   'draft:unlock': Handler<'draft:unlock', { seq: number }>;
   'chat:send': Handler<'chat:send', { seq: number }>;
   'crisis:answer': Handler<'crisis:answer', { seq: number }>;

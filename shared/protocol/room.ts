@@ -1,3 +1,4 @@
+import type { Forecast } from '../rules/forecast.ts';
 import type { Side } from '../rules/ids.ts';
 import type { ModelParams } from '../rules/scenario-schema.ts';
 import type { Order, RoundLog, RoundMetrics } from '../rules/state.ts';
@@ -60,6 +61,11 @@ export interface ChatMessage {
 
 export interface Draft {
   orders: Order[];
+  /**
+   * The team's private forecast of the other side's moves this round (move ids): absent when the
+   * team has made none. It shares the draft's version and locks with the orders.
+   */
+  forecast?: string[];
   version: number;
   locked: boolean;
   lockedBy: string | null;
@@ -129,6 +135,11 @@ export interface RoomView {
   locked: Record<Side, boolean>;
   crisisAnswered: Record<Side, boolean>;
   yourCrisisAnswer: string | null;
+  /**
+   * Forecasts of past rounds, as made: a team sees its own, the facilitator both, everyone both
+   * after the end. Score them with `scoreForecasts` (shared/rules/forecast.ts).
+   */
+  forecasts: Forecast[];
   /** Rounds in the public log; a client whose log is shorter has missed an update's `log`. */
   logRounds: number;
   game: LiveGameView;

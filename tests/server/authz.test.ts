@@ -22,6 +22,7 @@ type Who =
 const PAYLOAD: Record<Exclude<CommandName, 'game:join' | 'game:resume'>, unknown> = {
   'draft:set': { baseVersion: 0, orders: [] },
   'draft:lock': { baseVersion: 0 },
+  'forecast:set': { baseVersion: 0, moves: [] },
   'draft:unlock': {},
   'chat:send': { channel: 'us', text: 'authorisation matrix' },
   'crisis:answer': { choice: 'share' },
@@ -43,7 +44,7 @@ const PAYLOAD: Record<Exclude<CommandName, 'game:join' | 'game:resume'>, unknown
 /** Who may send each command (everyone else must be refused and change nothing). */
 function allowed(cmd: keyof typeof PAYLOAD, who: Who): boolean {
   if (cmd.startsWith('fac:')) return who === 'facilitator';
-  if (cmd === 'draft:set' || cmd === 'team:takeLead')
+  if (cmd === 'draft:set' || cmd === 'forecast:set' || cmd === 'team:takeLead')
     return who === 'us-lead' || who === 'us-member' || who === 'china-lead';
   if (cmd === 'draft:lock' || cmd === 'draft:unlock' || cmd === 'crisis:answer')
     return who === 'us-lead' || who === 'china-lead';

@@ -97,6 +97,27 @@ const CASES: Record<CommandName, Case> = {
     required: true,
     wrong: { baseVersion: [-1, 1.5, '1', null, [0]] },
   },
+  'forecast:set': {
+    sender: 'us',
+    valid: (t) => ({ baseVersion: t.us.view?.draft?.version ?? 0, moves: ['evasion-network'] }),
+    validAnswer: 'ok',
+    required: true,
+    wrong: {
+      baseVersion: [-1, 0.5, '0', null],
+      moves: [
+        null,
+        'evasion-network',
+        [1],
+        [''],
+        [long(41)],
+        Array.from({ length: MAX_ORDERS + 1 }, () => 'evasion-network'),
+        // Well formed, but not a forecast the US may make: a move of its own, a move named twice.
+        ['tighten-loophole'],
+        ['evasion-network', 'evasion-network'],
+        ['no-such-move'],
+      ],
+    },
+  },
   'draft:unlock': { sender: 'us', valid: () => ({}), validAnswer: 'wrong-phase', required: false, wrong: {} },
   'chat:send': {
     sender: 'us',

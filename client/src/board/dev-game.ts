@@ -75,6 +75,7 @@ export function devView(
     locked: { us: false, china: false },
     crisisAnswered: { us: false, china: false },
     yourCrisisAnswer: null,
+    forecasts: [],
     logRounds: s.history.public.length,
     chat: [],
     game,

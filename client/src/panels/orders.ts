@@ -1,9 +1,11 @@
+import type { Ack } from '../../../shared/protocol/errors.ts';
 import type { ClientView } from '../../../shared/protocol/room.ts';
 import { otherSide, type Side } from '../../../shared/rules/ids.ts';
 import { getMove, type MoveParam } from '../../../shared/rules/moves.ts';
 import { MAX_RATIONALE } from '../../../shared/rules/order-limits.ts';
 import type { LoggedOrder, Order } from '../../../shared/rules/state.ts';
 import { announce, h, lengthHint, replaceChildren } from '../dom.ts';
+import { applyForecastEdit, type ForecastEdit } from '../model/forecast-model.ts';
 import {
   type AvailableMove,
   applyEdit,
@@ -27,6 +29,7 @@ import {
   TRACK_ORDER,
 } from '../model/orders-model.ts';
 import type { Session } from '../net/session.ts';
+import { createForecastSection } from './forecast.ts';
 import type { Panel, PanelContext } from './panel.ts';
 import { takeLeadOffer } from './take-lead.ts';
 import './orders.css';
@@ -40,7 +43,7 @@ const newId = (prefix: string) => `${prefix}-${++uid}`;
  * intention is applied once more on the newer draft. Resolves to an error to show, or null.
  */
 export interface DraftEditor {
-  edit(e: DraftEdit): Promise<string | null>;
+  edit(e: DraftEdit | ForecastEdit): Promise<string | null>;
 }
 
 const WAIT_FOR_VIEW_MS = 1500;
@@ -64,14 +67,23 @@ export function createDraftEditor(session: Session): DraftEditor {
       }
     });
 
-  const attempt = async (e: DraftEdit, retry: boolean): Promise<string | null> => {
+  const attempt = async (e: DraftEdit | ForecastEdit, retry: boolean): Promise<string | null> => {
     await waitForVersion(acked);
     const draft = session.view?.draft;
-    if (!draft) return 'There is no draft to edit.';
-    const orders = applyEdit(draft.orders, e);
-    if (!orders)
-      return e.kind === 'add' || e.kind === 'answer' ? null : 'A teammate has already removed that order.';
-    const ack = await session.send('draft:set', { baseVersion: draft.version, orders });
+    const side = session.view?.game.own?.side;
+    if (!draft || !side) return 'There is no draft to edit.';
+    let ack: Ack<{ version: number }>;
+    if (e.kind === 'forecast') {
+      // The forecast shares the draft's version: a teammate's edit of either one comes first.
+      const moves = applyForecastEdit(draft.forecast ?? [], e, side);
+      if (!moves) return null;
+      ack = await session.send('forecast:set', { baseVersion: draft.version, moves });
+    } else {
+      const orders = applyEdit(draft.orders, e);
+      if (!orders)
+        return e.kind === 'add' || e.kind === 'answer' ? null : 'A teammate has already removed that order.';
+      ack = await session.send('draft:set', { baseVersion: draft.version, orders });
+    }
     if (ack.ok) {
       acked = ack.data.version;
       return null;
@@ -340,6 +352,7 @@ export function createOrdersPanel(ctx: PanelContext): Panel {
     h('h3', { id: revealedHeadingId }, 'Orders revealed'),
     revealedBody,
   );
+  const forecast = createForecastSection(editor);
   const el = h(
     'section',
     { class: 'card panel orders-panel', 'aria-labelledby': headingId },
@@ -347,6 +360,7 @@ export function createOrdersPanel(ctx: PanelContext): Panel {
     note,
     alert,
     draftSection,
+    forecast.el,
     movesSection,
     revealedSection,
   );
@@ -606,6 +620,7 @@ export function createOrdersPanel(ctx: PanelContext): Panel {
   const render = (v: ClientView) => {
     view = v;
     const side = v.game.own?.side ?? null;
+    forecast.update(v);
     if (!side) {
       note.textContent = 'Orders are given by the US and China teams.';
       draftSection.hidden = movesSection.hidden = revealedSection.hidden = true;
@@ -629,7 +644,7 @@ export function createOrdersPanel(ctx: PanelContext): Panel {
         : drafting
           ? v.draft?.locked
             ? 'Your orders are locked. They are revealed when both sides have locked or the clock runs out.'
-            : `Any member of your team can edit this shared draft${v.phase === 'orders' ? '; the lead locks it' : ''}. If the orders clock runs out, the current draft is played if it is valid, otherwise no moves.`
+            : `Any member of your team can edit this shared draft and its forecast${v.phase === 'orders' ? '; the lead locks both' : ''}. If the orders clock runs out, the current draft is played if it is valid, otherwise no moves.`
           : v.phase === 'ended'
             ? 'The game has ended. These were the last orders revealed.'
             : 'Orders are revealed. The next draft opens in the next briefing.';

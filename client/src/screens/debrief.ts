@@ -14,6 +14,7 @@ import {
 } from '../model/debrief-model.ts';
 import { downloadExport } from '../net/api.ts';
 import type { Panel, PanelContext } from '../panels/panel.ts';
+import { forecastsSection } from './debrief-forecasts.ts';
 import './debrief.css';
 
 /**
@@ -288,6 +289,7 @@ function content(v: ClientView, token: string): (HTMLElement | null)[] {
     downloads(v, token),
     chartsSection(v),
     beliefsSection(v),
+    forecastsSection(v),
     timelineSection(v),
   ];
 }
@@ -302,6 +304,7 @@ function versionOf(v: ClientView): string {
     v.game.log.public.length,
     v.game.public.outcome?.id ?? '',
     v.game.adjustments.length,
+    v.forecasts.length,
   ].join(':');
 }
 
