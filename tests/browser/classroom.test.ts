@@ -133,6 +133,8 @@ describe.skipIf(!HAVE_CHROMIUM)('a class of several tables', () => {
       await teacher
         .locator('.table-moments', { hasText: `Table ${n} (` })
         .getByText('Supply-chain shock in the Taiwan Strait.')
+        // The injected shock; the dice may draw it again in the second round.
+        .first()
         .waitFor();
     expect(await teacher.locator('.table-moments summary').allTextContents()).toEqual([
       expect.stringMatching(/^Table 1 \([A-Z0-9]{6}\)$/),
@@ -145,7 +147,8 @@ describe.skipIf(!HAVE_CHROMIUM)('a class of several tables', () => {
     ]);
     const csvText = await readFile((await csv.path()) ?? '', 'utf8');
     expect(csvText.split('\n')[0]).toBe(
-      '\uFEFF' + 'table,code,outcome,rounds_played,us_lead_months,risk,trust,agreements,us_score,china_score',
+      '\uFEFF' +
+        'table,code,outcome,rounds_played,us_lead_months,risk,trust,agreements,us_score,china_score,us_forecast_score,china_forecast_score',
     );
     expect(csvText).toMatch(/\nTable 2,[A-Z0-9]{6},/);
     const [report] = await Promise.all([

@@ -13,7 +13,7 @@ import { classHash, MAX_TABLES, parseRoute } from '../../client/src/model/route.
 import { getEvent } from '../../shared/rules/events.ts';
 import { OUTCOME_NAMES } from '../../shared/rules/explain.ts';
 import type { Agreement } from '../../shared/rules/state.ts';
-import { playedRoom, step, viewFor } from './fixtures.ts';
+import { forecastRoom, playedRoom, reveal, step, viewFor } from './fixtures.ts';
 
 const tok = (c: string) => c.repeat(21);
 const NOW = 1_700_000_000_000;
@@ -147,6 +147,16 @@ describe('comparing the tables', () => {
     expect(rows[1]).toMatchObject({ table: 'Table 2', outcome: 'not connected yet', us: '' });
   });
 
+  test('each side’s forecasts, judged against the truth, as a mean score; none is a dash', () => {
+    const room = reveal(forecastRoom(['stockpile-chips', 'mineral-retaliation']), [
+      { move: 'stockpile-chips' },
+    ]);
+    const [row] = comparisonRows([{ label: 'Table 1', view: viewFor(room, 'facilitator') }]);
+    expect(row).toMatchObject({ usForecasts: '50%', chinaForecasts: '—' });
+    const csv = comparisonCsv([{ label: 'Table 1', view: viewFor(room, 'facilitator') }]);
+    expect(csv.trimEnd().split('\n')[1]?.endsWith(',0.50,')).toBe(true);
+  });
+
   test('one line per table in each chart, told apart by dash and marker as well as colour', () => {
     const tables = [
       { label: 'Table 1', view: ended('one') },
@@ -189,7 +199,7 @@ describe('comparing the tables', () => {
     expect(csv.startsWith('\uFEFF')).toBe(true);
     const lines = csv.slice(1).trimEnd().split('\n');
     expect(lines[0]).toBe(
-      'table,code,outcome,rounds_played,us_lead_months,risk,trust,agreements,us_score,china_score',
+      'table,code,outcome,rounds_played,us_lead_months,risk,trust,agreements,us_score,china_score,us_forecast_score,china_forecast_score',
     );
     expect(lines).toHaveLength(3);
     const truth = a.game.truth;
@@ -199,13 +209,14 @@ describe('comparing the tables', () => {
     expect(cells.slice(0, 2)).toEqual(['Table 1', 'ABCDEF']);
     expect(cells[4]).toBe((truth.us.capability - truth.china.capability).toFixed(2));
     expect(cells[5]).toBe(a.game.public.risk.toFixed(2));
-    expect(lines[1]?.endsWith(`${o.scores.us.toFixed(2)},${o.scores.china.toFixed(2)}`)).toBe(true);
-    expect(lines[2]).toBe('Table 2,,not connected yet,,,,,,,');
+    // Bots make no forecasts: the last two cells stay empty.
+    expect(lines[1]?.endsWith(`${o.scores.us.toFixed(2)},${o.scores.china.toFixed(2)},,`)).toBe(true);
+    expect(lines[2]).toBe('Table 2,,not connected yet,,,,,,,,,');
     const quoted = comparisonCsv([
       { label: 'Table "A", east', view: null },
       { label: 'Table 2', view: null },
     ]);
-    expect(quoted.split('\n')[1]).toBe('"Table ""A"", east",,not connected yet,,,,,,,');
+    expect(quoted.split('\n')[1]).toBe('"Table ""A"", east",,not connected yet,,,,,,,,,');
   });
 
   test('turning points: each event drawn and each agreement entering force, in round order', () => {

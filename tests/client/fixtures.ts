@@ -84,3 +84,21 @@ export function viewFor(room: RoomState, role: Role): ClientView {
     ),
   );
 }
+
+/** A room with people on both sides, in the orders phase of round 1, the US having forecast `moves`. */
+export function forecastRoom(moves: string[]): RoomState {
+  let room = playedRoom({ rounds: 2, bots: { us: null, china: null } });
+  while (room.phase !== 'orders') room = step(room, { type: 'fac.advance' });
+  return step(room, { type: 'forecast.set', seatId: 'seat-us', baseVersion: room.drafts.us.version, moves });
+}
+
+export function reveal(room: RoomState, china: { move: string; loophole?: 'smuggling' }[]): RoomState {
+  let r = step(room, {
+    type: 'draft.set',
+    seatId: 'seat-china',
+    baseVersion: room.drafts.china.version,
+    orders: china,
+  });
+  r = step(r, { type: 'draft.lock', seatId: 'seat-china', baseVersion: r.drafts.china.version });
+  return step(r, { type: 'draft.lock', seatId: 'seat-us', baseVersion: r.drafts.us.version });
+}

@@ -7,28 +7,9 @@ import {
   scoreSentence,
   visibleScores,
 } from '../../client/src/model/forecast-model.ts';
-import type { RoomState } from '../../server/room/state.ts';
 import { MAX_FORECAST_MOVES } from '../../shared/rules/forecast.ts';
 import { movesFor } from '../../shared/rules/moves.ts';
-import { playedRoom, step, viewFor } from './fixtures.ts';
-
-/** A room with people on both sides, in the orders phase of round 1, the US having forecast `moves`. */
-function forecastRoom(moves: string[]): RoomState {
-  let room = playedRoom({ rounds: 2, bots: { us: null, china: null } });
-  while (room.phase !== 'orders') room = step(room, { type: 'fac.advance' });
-  return step(room, { type: 'forecast.set', seatId: 'seat-us', baseVersion: room.drafts.us.version, moves });
-}
-
-function reveal(room: RoomState, china: { move: string; loophole?: 'smuggling' }[]): RoomState {
-  let r = step(room, {
-    type: 'draft.set',
-    seatId: 'seat-china',
-    baseVersion: room.drafts.china.version,
-    orders: china,
-  });
-  r = step(r, { type: 'draft.lock', seatId: 'seat-china', baseVersion: r.drafts.china.version });
-  return step(r, { type: 'draft.lock', seatId: 'seat-us', baseVersion: r.drafts.us.version });
-}
+import { forecastRoom, reveal, step, viewFor } from './fixtures.ts';
 
 describe('the forecast panel’s model', () => {
   test('a tick adds a move in catalogue order, an untick takes it out; a repeat or a ninth does nothing', () => {

@@ -2,11 +2,14 @@ import type { ClientView } from '../../../shared/protocol/room.ts';
 import { AGREEMENT_NAMES } from '../../../shared/rules/agreements.ts';
 import { getEvent } from '../../../shared/rules/events.ts';
 import { describeNote, OUTCOME_NAMES } from '../../../shared/rules/explain.ts';
+import { forecastTally } from '../../../shared/rules/forecast.ts';
+import type { Side } from '../../../shared/rules/ids.ts';
 import type { Agreement, NoteCode, RoundMetrics } from '../../../shared/rules/state.ts';
 import { clockText, fixed, signedLead } from './board-format.ts';
 import type { ChartSeries, ChartSpec, DashStyle, MarkerShape, SeriesColour } from './chart-scale.ts';
 import { outcomeSummary } from './debrief-model.ts';
 import { injectedEvent, teamStatus } from './facilitator-model.ts';
+import { percent, visibleScores } from './forecast-model.ts';
 import { phaseLabel, seatName } from './labels.ts';
 
 /**
@@ -140,6 +143,14 @@ export interface ComparisonRow {
   agreements: string;
   us: string;
   china: string;
+  /** Each side's mean forecast score so far ("—" when it made none). */
+  usForecasts: string;
+  chinaForecasts: string;
+}
+
+/** A side's mean forecast score (0 to 1) at a table, judged against the truth; null without forecasts. */
+function forecastMean(v: ClientView, side: Side): number | null {
+  return forecastTally(visibleScores(v), side).mean;
 }
 
 /** Rounds adjudicated so far: one metrics entry each. */
@@ -159,8 +170,14 @@ export function comparisonRows(tables: readonly ClassTable[]): ComparisonRow[] {
         agreements: '',
         us: '',
         china: '',
+        usForecasts: '',
+        chinaForecasts: '',
       };
     const o = v.game.public.outcome;
+    const read = (side: Side) => {
+      const m = forecastMean(v, side);
+      return m === null ? '—' : percent(m);
+    };
     const l = lead(v);
     return {
       table: label,
@@ -173,6 +190,8 @@ export function comparisonRows(tables: readonly ClassTable[]): ComparisonRow[] {
       agreements: agreementsText(v.game.truth?.agreements ?? v.game.public.agreements),
       us: o ? fixed(o.scores.us) : '',
       china: o ? fixed(o.scores.china) : '',
+      usForecasts: read('us'),
+      chinaForecasts: read('china'),
     };
   });
 }
@@ -275,10 +294,25 @@ export const COMPARISON_COLUMNS = [
   'Agreements',
   'US score',
   'China score',
+  'US forecast score',
+  'China forecast score',
 ] as const;
 
 export function comparisonCells(r: ComparisonRow): string[] {
-  return [r.table, r.code, r.outcome, r.rounds, r.lead, r.risk, r.trust, r.agreements, r.us, r.china];
+  return [
+    r.table,
+    r.code,
+    r.outcome,
+    r.rounds,
+    r.lead,
+    r.risk,
+    r.trust,
+    r.agreements,
+    r.us,
+    r.china,
+    r.usForecasts,
+    r.chinaForecasts,
+  ];
 }
 
 /**
@@ -298,6 +332,8 @@ export function comparisonCsv(tables: readonly ClassTable[]): string {
     'agreements',
     'us_score',
     'china_score',
+    'us_forecast_score',
+    'china_forecast_score',
   ];
   const lines = [header.join(',')];
   comparisonRows(tables).forEach((r, i) => {
@@ -316,6 +352,8 @@ export function comparisonCsv(tables: readonly ClassTable[]): string {
         r.agreements,
         o ? o.scores.us.toFixed(2) : '',
         o ? o.scores.china.toFixed(2) : '',
+        (v ? forecastMean(v, 'us') : null)?.toFixed(2) ?? '',
+        (v ? forecastMean(v, 'china') : null)?.toFixed(2) ?? '',
       ]
         .map(quote)
         .join(','),
