@@ -11,11 +11,13 @@ import {
   type ClientToServerEvents,
   type CreateGameResponse,
   createGameSchema,
+  forkGameSchema,
   type ServerToClientEvents,
 } from '../shared/protocol/events.ts';
 import type { Clock } from './clock.ts';
 import { diagnostics } from './diagnostics.ts';
 import { jsonExport, markdownReport, metricsCsv } from './export/exports.ts';
+import { parsedBody, requestToken } from './http-input.ts';
 import { jsonOnlyParser } from './json-only-parser.ts';
 import {
   HTTP_LIMITS,
@@ -84,6 +86,17 @@ function baseUrlFrom(publicUrl: string | null | undefined) {
 /** Builds the whole server without listening, so tests can start it on port 0. */
 export function createServer(deps: ServerDeps): HotlineServer {
   const baseUrl = baseUrlFrom(deps.publicUrl);
+  const created = (req: Request, room: Room, facilitatorToken: string): CreateGameResponse => {
+    const base = baseUrl(req);
+    const s = room.state;
+    return {
+      code: s.code,
+      facilitatorToken,
+      facilitatorLink: `${base}/#/seat/${facilitatorToken}`,
+      joinLink: `${base}/#/join/${s.code}`,
+      ...(s.forkOf ? { forkOf: s.forkOf } : {}),
+    };
+  };
   const log = deps.log ?? ((msg, extra) => console.error(JSON.stringify({ msg, ...extra })));
   const origins = deps.allowedOrigins ?? [];
   let hub: SocketHub | null = null;
@@ -157,23 +170,23 @@ export function createServer(deps: ServerDeps): HotlineServer {
     // Only JSON: a plain HTML form from another site cannot send it without a browser pre-flight.
     if (!req.is('application/json'))
       throw new CommandError('bad-payload', 'send the request body as JSON (Content-Type: application/json)');
-    const parsed = createGameSchema.safeParse(req.body ?? {});
-    if (!parsed.success) {
-      const i = parsed.error.issues[0];
-      throw new CommandError(
-        'bad-payload',
-        i ? `${i.path.join('.') || 'body'}: ${i.message}` : 'bad request',
-      );
-    }
-    const { room, facilitatorToken } = await registry.create(parsed.data, parsed.data.seed ?? nanoid());
-    const base = baseUrl(req);
-    const body: CreateGameResponse = {
-      code: room.state.code,
-      facilitatorToken,
-      facilitatorLink: `${base}/#/seat/${facilitatorToken}`,
-      joinLink: `${base}/#/join/${room.state.code}`,
-    };
-    res.status(201).json(body);
+    const body = parsedBody(createGameSchema, req.body);
+    const { room, facilitatorToken } = await registry.create(body, body.seed ?? nanoid());
+    res.status(201).json(created(req, room, facilitatorToken));
+  });
+
+  app.post('/api/games/:code/fork', async (req, res) => {
+    if (!req.is('application/json'))
+      throw new CommandError('bad-payload', 'send the request body as JSON (Content-Type: application/json)');
+    const room = await registry.get(String(req.params.code));
+    if (!room)
+      throw new CommandError('not-found', `no game with code ${String(req.params.code).toUpperCase()}`);
+    const who = await registry.byToken(requestToken(req));
+    if (who?.room !== room || who.role !== 'facilitator')
+      throw new CommandError('forbidden', "only this game's facilitator can fork it");
+    const { round } = parsedBody(forkGameSchema, req.body);
+    const fork = await registry.fork(room, round);
+    res.status(201).json(created(req, fork.room, fork.facilitatorToken));
   });
 
   app.get('/api/games/:code', async (req, res) => {
@@ -192,6 +205,7 @@ export function createServer(deps: ServerDeps): HotlineServer {
         china: s.seats.filter((x) => x.role === 'china').length,
       },
       bots: s.settings.bots,
+      forkOf: s.forkOf ?? null,
       // The address players should open (PUBLIC_URL when set): the lobby shows it beside the QR code.
       joinLink: `${baseUrl(req)}/#/join/${s.code}`,
     });
@@ -213,19 +227,7 @@ export function createServer(deps: ServerDeps): HotlineServer {
     const room = await registry.get(String(req.params.code));
     if (!room)
       throw new CommandError('not-found', `no game with code ${String(req.params.code).toUpperCase()}`);
-    const header = req.get('authorization') ?? '';
-    // The scheme's name is case-insensitive (RFC 9110); the token after it is not.
-    const token = /^bearer /i.test(header)
-      ? header.slice(7)
-      : typeof req.query.token === 'string'
-        ? req.query.token
-        : '';
-    if (!token)
-      throw new CommandError(
-        'unauthorized',
-        'send the facilitator token as "Authorization: Bearer <token>" (or ?token=)',
-      );
-    const who = await registry.byToken(token);
+    const who = await registry.byToken(requestToken(req));
     // Once the game has ended every seat sees the whole truth, so any seat of it may download it.
     const allowed = who?.room === room && (who.role === 'facilitator' || room.state.phase === 'ended');
     if (!allowed)

@@ -4,6 +4,7 @@ import type { CreateGameRequest } from '../shared/protocol/events.ts';
 import type { Role, RoomSettings, TimedPhase } from '../shared/protocol/room.ts';
 import { SIDES } from '../shared/rules/ids.ts';
 import { builtinScenario } from '../shared/scenarios/index.ts';
+import { type ForkOrigin, forkOrigin, roomAtBriefing } from './room/fork.ts';
 import { RESTARTING, Room, type RoomDeps } from './room/room.ts';
 import type { SeatRecord } from './room/state.ts';
 import { hashToken, newFacilitatorToken, newId, newRoomCode, newSeatToken } from './tokens.ts';
@@ -167,6 +168,27 @@ export class Registry {
       },
       bots,
     };
+    return this.open(settings, seed);
+  }
+
+  /**
+   * A new game that starts where `source` stood at the briefing of `round`, with its settings:
+   * rebuilt from the source's log as it is on disk. People join it afresh with its own code.
+   */
+  async fork(source: Room, round: number): Promise<{ room: Room; facilitatorToken: string }> {
+    if (this.closing) throw new CommandError('restarting', RESTARTING);
+    const s = source.committedState;
+    // The writer thread may hold commands the room has not yet heard are on disk: stop at seq.
+    const commands = (await this.deps.store.commands(s.id)).slice(0, s.seq);
+    const then = roomAtBriefing(commands, round);
+    return this.open(s.settings, s.seed ?? 'fork', forkOrigin(then, round));
+  }
+
+  private async open(
+    settings: RoomSettings,
+    seed: string,
+    fork?: ForkOrigin,
+  ): Promise<{ room: Room; facilitatorToken: string }> {
     let code = newRoomCode();
     while (!(await this.codeFree(code))) code = newRoomCode();
     const facilitatorToken = newFacilitatorToken();
@@ -182,6 +204,7 @@ export class Registry {
           facilitatorTokenHash: hashToken(facilitatorToken),
           seed,
           settings,
+          ...(fork ? { fork } : {}),
         },
         this.deps,
       );

@@ -22,7 +22,7 @@ function render(route: Route): void {
     route.kind === 'seat'
       ? showSeat(root, route.token)
       : route.kind === 'class'
-        ? showClassroom(root, route.tokens)
+        ? showClassroom(root, route.tokens, route.compare)
         : showLanding(root, route.code);
 }
 

@@ -1,6 +1,7 @@
 import type { Channel, RoomPhase, RoomSettings } from '../../shared/protocol/room.ts';
 import type { Side } from '../../shared/rules/ids.ts';
 import type { Order } from '../../shared/rules/state.ts';
+import type { ForkOrigin } from './fork.ts';
 import type { SeatRecord } from './state.ts';
 
 /**
@@ -16,6 +17,8 @@ export type RoomCommand =
       facilitatorTokenHash: string;
       seed: string;
       settings: RoomSettings;
+      /** Set when the game is a fork of another from one of its rounds (see fork.ts). */
+      fork?: ForkOrigin;
     }
   | { type: 'join'; at: number; seat: SeatRecord }
   | { type: 'draft.set'; at: number; seatId: string; baseVersion: number; orders: Order[] }

@@ -267,7 +267,8 @@ function removeSeat(room: RoomState, seatId: string, at: number): RoomState {
 
 export function createRoom(cmd: Extract<RoomCommand, { type: 'create' }>): RoomState {
   const scenario = builtinScenario(cmd.settings.scenarioId);
-  return {
+  const fork = cmd.fork;
+  const room: RoomState = {
     id: cmd.id,
     code: cmd.code,
     createdAt: cmd.at,
@@ -278,12 +279,20 @@ export function createRoom(cmd: Extract<RoomCommand, { type: 'create' }>): RoomS
     phase: 'lobby',
     deadline: null,
     pausedRemaining: null,
-    game: createGame(scenario, cmd.seed, cmd.settings.rounds),
+    game: fork ? fork.game : createGame(scenario, cmd.seed, cmd.settings.rounds),
     drafts: { us: emptyDraft(), china: emptyDraft() },
     crisisAnswers: { us: null, china: null },
     chat: [],
     actions: [],
     seq: 1,
+  };
+  if (!fork) return room;
+  const text = `This game is a fork of game ${fork.from}: rounds before round ${fork.round} are as they were played there, and it starts from the briefing of round ${fork.round}, with the same dice.`;
+  return {
+    ...room,
+    forkOf: { code: fork.from, round: fork.round },
+    ...(fork.forecasts ? { forecasts: fork.forecasts } : {}),
+    chat: [{ seq: 1, channel: 'public', seatId: null, name: 'White Cell', role: 'system', text, at: cmd.at }],
   };
 }
 

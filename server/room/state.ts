@@ -64,6 +64,8 @@ export interface RoomState {
    * before hand-overs existed.
    */
   leads?: Partial<Record<Side, string>>;
+  /** The game this one was forked from, and the round it starts at; absent for a game of its own. */
+  forkOf?: { code: string; round: number };
   /** Each team's forecast of the other's moves, one per round it made one; absent in older rooms. */
   forecasts?: Forecast[];
   /** Number of commands applied; also the sequence number of the views sent after the last one. */

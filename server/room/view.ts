@@ -88,6 +88,7 @@ export function viewHead(room: RoomState, viewer: Viewer, now: number): Omit<Roo
     deadline: room.deadline,
     remainingMs: room.deadline !== null ? Math.max(0, room.deadline - now) : room.pausedRemaining,
     settings: room.settings,
+    forkOf: room.forkOf ?? null,
     you: { seatId: viewer.seatId, name: viewer.name, role, lead },
     draft: side ? room.drafts[side] : null,
     drafts: role === 'facilitator' || room.phase === 'ended' ? room.drafts : null,

@@ -172,9 +172,15 @@ export const createGameSchema = z.strictObject({
 });
 export type CreateGameRequest = z.input<typeof createGameSchema>;
 
+/** POST /api/games/:code/fork: the round whose briefing the new game starts from. */
+export const forkGameSchema = z.strictObject({ round: z.number().int().min(1).max(12) });
+export type ForkGameRequest = z.input<typeof forkGameSchema>;
+
 export interface CreateGameResponse {
   code: string;
   facilitatorToken: string;
   facilitatorLink: string;
   joinLink: string;
+  /** For a fork: the game it was forked from and the round it starts at. */
+  forkOf?: { code: string; round: number };
 }

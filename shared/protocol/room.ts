@@ -127,6 +127,8 @@ export interface RoomView {
   deadline: number | null;
   remainingMs: number | null;
   settings: RoomSettings;
+  /** The game this one replays from one of its rounds (a counterfactual), or null. */
+  forkOf: { code: string; round: number } | null;
   you: { seatId: string; name: string; role: Role; lead: boolean };
   seats: SeatInfo[];
   /** Your team's shared draft (null for observers and the facilitator, who sees both in `drafts`). */

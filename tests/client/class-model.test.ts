@@ -9,7 +9,7 @@ import {
   turningPoints,
 } from '../../client/src/model/class-model.ts';
 import { tablesCount } from '../../client/src/model/create-form.ts';
-import { classHash, MAX_TABLES, parseRoute } from '../../client/src/model/route.ts';
+import { classHash, compareHash, MAX_TABLES, parseRoute } from '../../client/src/model/route.ts';
 import { getEvent } from '../../shared/rules/events.ts';
 import { OUTCOME_NAMES } from '../../shared/rules/explain.ts';
 import type { Agreement } from '../../shared/rules/state.ts';
@@ -21,9 +21,10 @@ const NOW = 1_700_000_000_000;
 describe('the class route', () => {
   test('opens 2 to 8 distinct tokens and nothing else', () => {
     const two = [tok('a'), tok('b')];
-    expect(parseRoute(classHash(two))).toEqual({ kind: 'class', tokens: two });
+    expect(parseRoute(classHash(two))).toEqual({ kind: 'class', tokens: two, compare: false });
+    expect(parseRoute(compareHash(two))).toEqual({ kind: 'class', tokens: two, compare: true });
     const eight = 'abcdefgh'.split('').map(tok);
-    expect(parseRoute(classHash(eight))).toEqual({ kind: 'class', tokens: eight });
+    expect(parseRoute(classHash(eight))).toEqual({ kind: 'class', tokens: eight, compare: false });
     const landing = { kind: 'landing', code: null };
     expect(parseRoute(classHash([tok('a')]))).toEqual(landing);
     expect(parseRoute(classHash('abcdefghi'.split('').map(tok)))).toEqual(landing);

@@ -76,6 +76,7 @@ export function devView(
     crisisAnswered: { us: false, china: false },
     yourCrisisAnswer: null,
     forecasts: [],
+    forkOf: null,
     logRounds: s.history.public.length,
     chat: [],
     game,

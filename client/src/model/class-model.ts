@@ -51,6 +51,8 @@ export interface TableCard {
   outcome: string | null;
   /** The event the facilitator has queued for the end of the round, by its title. */
   queued: string | null;
+  /** For a fork: the game and round it replays from. */
+  fork: string | null;
 }
 
 const lead = (v: ClientView): number | null => {
@@ -128,6 +130,7 @@ export function tableCard(label: string, v: ClientView, now: number): TableCard 
     attention,
     outcome: o ? `${o.name}, decided in ${o.when}` : null,
     queued: injectedEvent(v)?.title ?? null,
+    fork: v.forkOf ? `Fork of game ${v.forkOf.code} from round ${v.forkOf.round}` : null,
   };
 }
 

@@ -9,6 +9,7 @@ export interface GameInfo {
   round: number;
   teams: { us: number; china: number };
   bots: { us: string | null; china: string | null };
+  forkOf: { code: string; round: number } | null;
   joinLink: string;
 }
 
@@ -35,6 +36,20 @@ export async function createGame(req: CreateGameRequest): Promise<CreateGameResp
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify(req),
+  });
+  return answer<CreateGameResponse>(res);
+}
+
+/** A new game that replays `code` from the briefing of `round`; only its facilitator may ask. */
+export async function forkGame(
+  code: string,
+  facilitatorToken: string,
+  round: number,
+): Promise<CreateGameResponse> {
+  const res = await fetch(`/api/games/${encodeURIComponent(code)}/fork`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${facilitatorToken}` },
+    body: JSON.stringify({ round }),
   });
   return answer<CreateGameResponse>(res);
 }

@@ -18,6 +18,8 @@ export interface SavedClass {
   codes: string[];
   /** The seed every table was created with, when this browser chose one for them. */
   seed?: string;
+  /** A game and its fork side by side (#/compare/), rather than a class. */
+  compare?: boolean;
   savedAt: number;
 }
 

@@ -21,8 +21,8 @@ import {
  */
 export function createClassComparison(
   current: () => ClassTable[],
-  /** Whether this browser made the tables with one seed (the seed itself is shown nowhere). */
-  sharedSeed: boolean,
+  /** What the tables share, when they share their dice (the seed itself is shown nowhere). */
+  shared: string | null,
 ): {
   el: HTMLElement;
   update(tables: ClassTable[]): void;
@@ -45,13 +45,7 @@ export function createClassComparison(
     { class: 'card', 'aria-labelledby': 'compare-title' },
     h('h2', { id: 'compare-title' }, 'How the tables compare'),
     summary,
-    sharedSeed
-      ? h(
-          'p',
-          { class: 'muted' },
-          'The tables were created with one seed: the dice start the same everywhere, so where the tables part, their choices did it.',
-        )
-      : null,
+    shared ? h('p', { class: 'muted' }, shared) : null,
     rowsEl,
     chartsEl,
     csvButton,

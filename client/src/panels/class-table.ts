@@ -149,6 +149,7 @@ export class ClassTablePanel implements CommandTable {
             c.attention.map((a) => h('li', null, a)),
           )
         : null,
+      c.fork ? h('p', { class: 'table-fork' }, c.fork) : null,
       c.outcome ? h('p', { class: 'table-outcome' }, h('strong', null, 'Outcome: '), c.outcome) : null,
       c.queued ? h('p', { class: 'table-queued' }, h('strong', null, 'Queued event: '), c.queued) : null,
       h(

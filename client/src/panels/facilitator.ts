@@ -16,6 +16,7 @@ import {
   truthTable,
 } from '../model/facilitator-model.ts';
 import { phaseLabel, seatName } from '../model/labels.ts';
+import { createForkForm } from './fork-form.ts';
 import type { Panel, PanelContext } from './panel.ts';
 import { SeatRemoval } from './seat-removal.ts';
 import './facilitator.css';
@@ -114,6 +115,7 @@ function optionsKey(sel: HTMLSelectElement): string {
 
 export function createFacilitatorPanel(ctx: PanelContext): Panel {
   const error = h('div', { class: 'error fac-error', role: 'alert' });
+  const fork = createForkForm(ctx.session.token);
   const busy = new Set<string>();
   const removal = new SeatRemoval(
     (s) =>
@@ -438,9 +440,11 @@ export function createFacilitatorPanel(ctx: PanelContext): Panel {
       ),
     ),
     section('fac-teams-h', 'Teams', teams),
+    section('fac-fork-h', 'Fork this game', fork.el),
   );
 
   function update(v: ClientView): void {
+    fork.update(v);
     const runs = v.phase !== 'lobby' && v.phase !== 'ended';
     pauseBtn.textContent = v.paused ? 'Resume' : 'Pause';
     pauseBtn.disabled = !runs && !v.paused;

@@ -12,22 +12,38 @@ import './classroom.css';
  * its own game, reached through its facilitator seat: this page holds one connection per table
  * and shows what each table's server sends, like that table's console does.
  */
-export function showClassroom(root: HTMLElement, tokens: string[]): () => void {
-  document.title = `Hotline: class of ${tokens.length} tables`;
-  const tables = tokens.map((token, i) => new ClassTablePanel(token, `Table ${i + 1}`));
+export function showClassroom(root: HTMLElement, tokens: string[], compare = false): () => void {
+  document.title = compare ? `Hotline: a game and its fork` : `Hotline: class of ${tokens.length} tables`;
+  // A comparison holds the original game first, then its forks.
+  const labelOf = (i: number) => (!compare ? `Table ${i + 1}` : i === 0 ? 'Original' : `Fork ${i}`);
+  const tables = tokens.map((token, i) => new ClassTablePanel(token, labelOf(i)));
   const classTables = (): ClassTable[] => tables.map((t) => ({ label: t.label, view: t.session.view }));
   const seed = savedClass(tokens)?.seed;
-  const comparison = createClassComparison(classTables, seed !== undefined);
+  const comparison = createClassComparison(
+    classTables,
+    compare
+      ? 'A fork starts where the original stood when its round began: the same history, the same hidden values and the same dice. Where the games part after that, the choices did it.'
+      : seed !== undefined
+        ? 'The tables were created with one seed: the dice start the same everywhere, so where the tables part, their choices did it.'
+        : null,
+  );
   root.append(
     h(
       'main',
       { class: 'classroom', 'aria-labelledby': 'class-title' },
-      h('h1', { id: 'class-title' }, `Class: ${tokens.length} tables`),
+      h(
+        'h1',
+        { id: 'class-title' },
+        compare ? 'Side by side: a game and its fork' : `Class: ${tokens.length} tables`,
+      ),
       h(
         'p',
         { class: 'muted' },
-        'Each table is a game of its own. Give each group its table’s code (or its QR code); open a table’s ' +
-          'console to run it closely. Keep this page’s address private: it opens the console of every table.',
+        compare
+          ? 'The fork is a game of its own: give its code to the people who play it (the same teams trying another course, or new ones). ' +
+              'Keep this page’s address private: it opens the console of both games.'
+          : 'Each table is a game of its own. Give each group its table’s code (or its QR code); open a table’s ' +
+              'console to run it closely. Keep this page’s address private: it opens the console of every table.',
       ),
       createClassCommands(tables),
       h(
@@ -61,6 +77,7 @@ export function showClassroom(root: HTMLElement, tokens: string[]): () => void {
         tokens,
         codes: current.map((t) => t.view?.code ?? ''),
         ...(seed !== undefined ? { seed } : {}),
+        ...(compare ? { compare } : {}),
         savedAt: Date.now(),
       });
     }

@@ -13,6 +13,7 @@ import {
   timeline,
 } from '../model/debrief-model.ts';
 import { downloadExport } from '../net/api.ts';
+import { createForkForm } from '../panels/fork-form.ts';
 import type { Panel, PanelContext } from '../panels/panel.ts';
 import { forecastsSection } from './debrief-forecasts.ts';
 import './debrief.css';
@@ -280,6 +281,19 @@ function timelineSection(v: ClientView): HTMLElement {
   );
 }
 
+/** For the facilitator: a new game from the start of one of this game's rounds. */
+function forkSection(v: ClientView, token: string): HTMLElement | null {
+  if (v.you.role !== 'facilitator') return null;
+  const form = createForkForm(token);
+  form.update(v);
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'debrief-fork' },
+    h('h2', { id: 'debrief-fork' }, 'Replay from a round'),
+    form.el,
+  );
+}
+
 function content(v: ClientView, token: string): (HTMLElement | null)[] {
   if (!v.game.truth)
     return [h('p', { role: 'status' }, 'The game has ended. Waiting for the final results from the server…')];
@@ -287,6 +301,7 @@ function content(v: ClientView, token: string): (HTMLElement | null)[] {
     h('p', { class: 'muted' }, `Game ${v.code}, scenario “${scenarioTitle(v.settings.scenarioId)}”.`),
     outcomeSection(outcomeSummary(v)),
     downloads(v, token),
+    forkSection(v, token),
     chartsSection(v),
     beliefsSection(v),
     forecastsSection(v),

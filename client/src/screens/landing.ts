@@ -19,7 +19,7 @@ import {
   tablesCount,
 } from '../model/create-form.ts';
 import { roleLabel } from '../model/labels.ts';
-import { classHash, MAX_TABLES, seatHash } from '../model/route.ts';
+import { classHash, compareHash, MAX_TABLES, seatHash } from '../model/route.ts';
 import { ApiError, createGame } from '../net/api.ts';
 import {
   forgetClass,
@@ -373,10 +373,11 @@ function yourGames(): HTMLElement | null {
     { class: 'your-games' },
     classes.map((c) => {
       const codes = c.codes.filter(Boolean).join(', ');
-      const name = `the class of ${c.tokens.length} tables${codes ? ` (${codes})` : ''}`;
-      return returnItem(classHash(c.tokens), `Return to ${name}`, `Forget ${name}`, () =>
-        forgetClass(c.tokens),
-      );
+      const name = c.compare
+        ? `game ${c.codes[0] ?? ''} beside its fork${c.codes[1] ? ` ${c.codes[1]}` : ''}`
+        : `the class of ${c.tokens.length} tables${codes ? ` (${codes})` : ''}`;
+      const href = c.compare ? compareHash(c.tokens) : classHash(c.tokens);
+      return returnItem(href, `Return to ${name}`, `Forget ${name}`, () => forgetClass(c.tokens));
     }),
     seats.map((s) =>
       returnItem(

@@ -138,8 +138,11 @@ export function createLobby(ctx: PanelContext): Panel {
           ? `This page’s address is your private console link: bookmark it to come back to the console from any device, and share it with nobody (it runs the game).`
           : 'This page’s address is your personal link: bookmark it to come back to your seat from any device. Keep it to yourself: it lets anyone act as you.';
       const warning = v.you.role === 'facilitator' ? unmannedWarning(v) : null;
+      const fork = v.forkOf
+        ? `This game replays game ${v.forkOf.code} from the start of round ${v.forkOf.round}: the rounds before it are as they were played there. `
+        : '';
       status.textContent =
-        v.you.role === 'facilitator'
+        fork + v.you.role === 'facilitator'
           ? `Share the room code. Start the game when the teams are seated.${warning ? ` ${warning}` : ''}`
           : `You are ${v.you.name}, ${roleLabel(v.you.role)}${v.you.lead ? ' (team lead)' : ''}. Waiting for the facilitator to start the game.`;
       render(v);
