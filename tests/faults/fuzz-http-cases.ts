@@ -13,6 +13,7 @@ export type HttpRoute =
   | 'info'
   | 'qr'
   | 'export'
+  | 'fork'
   | 'static'
   | 'unknown'
   | 'socket.io'
@@ -285,6 +286,42 @@ function exportCase(rng: Rng): HttpCase {
   };
 }
 
+/** POST /api/games/:code/fork: who asks, with what body (a game in its lobby has no round to fork). */
+function forkCase(rng: Rng): HttpCase {
+  const game = rng.pick(['live', 'ended', 'fuzzed'] as const);
+  const [who, auth, allowed] = rng.pick<[string, string | null, boolean]>([
+    ['facilitator', `Bearer {{${game}Fac}}`, true],
+    ['seat', `Bearer {{${game === 'ended' ? 'endedSeat' : 'liveSeat'}}}`, false],
+    ['other facilitator', `Bearer {{${game === 'live' ? 'endedFac' : 'liveFac'}}}`, false],
+    ['forged', `Bearer ${rng.str(24, 'ABCDEFabcdef0123456789_-')}`, false],
+    ['no token', null, false],
+  ]);
+  const [what, body, valid] = rng.pick<[string, Buffer, boolean]>([
+    ['round 1', json({ round: 1 }), true],
+    ['round 4', json({ round: 4 }), true],
+    ['round 0', json({ round: 0 }), false],
+    ['round 13', json({ round: 13 }), false],
+    ['round as text', json({ round: '1' }), false],
+    ['no round', json({}), false],
+    ['extra field', json({ round: 1, seed: 'x' }), false],
+    ['an array', json([{ round: 1 }]), false],
+    ['bad json', Buffer.from('{"round":'), false],
+    ['huge', Buffer.from(`{"round":1,"x":"${'x'.repeat(100_000)}"}`), false],
+  ]);
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (auth) headers.authorization = auth;
+  return {
+    route: 'fork',
+    label: `fork ${who} ${what}`,
+    method: 'POST',
+    path: `/api/games/{{${game}}}/fork`,
+    headers,
+    body,
+    // A facilitator's valid fork succeeds only for a round its game has reached.
+    expect: allowed && valid ? 'either' : 'error',
+  };
+}
+
 const STATIC_PATHS: [string, HttpCase['expect']][] = [
   ['/', 'ok'],
   ['/index.html', 'ok'],
@@ -365,6 +402,7 @@ export function nextHttpCase(rng: Rng): HttpCase {
     [16, 'info'],
     [6, 'qr'],
     [14, 'export'],
+    [4, 'fork'],
     [12, 'static'],
     [10, 'unknown'],
     [2, 'socket.io'],
@@ -398,6 +436,8 @@ export function nextHttpCase(rng: Rng): HttpCase {
     }
     case 'export':
       return exportCase(rng);
+    case 'fork':
+      return forkCase(rng);
     case 'static': {
       const [path, expect] = rng.pick(STATIC_PATHS);
       return get('static', path, expect);

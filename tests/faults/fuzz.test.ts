@@ -67,7 +67,7 @@ describe('the fuzzer', () => {
     // Every socket command and every kind of HTTP route was tried and answered.
     expect(r.eventsCovered).toEqual(Object.keys(commandSchemas).sort());
     expect(r.httpRoutesCovered).toEqual(
-      ['create', 'export', 'healthz', 'info', 'qr', 'raw', 'socket.io', 'static', 'unknown'].sort(),
+      ['create', 'export', 'fork', 'healthz', 'info', 'qr', 'raw', 'socket.io', 'static', 'unknown'].sort(),
     );
     // The refusals the fuzzer aims at did happen, and so did valid commands (whose state changes
     // the checks had to account for).
