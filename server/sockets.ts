@@ -465,28 +465,20 @@ export class SocketHub {
       const snapshot = this.bind(socket, b, upToDate);
       return { seatId: b.seatId, role: b.role, snapshot: upToDate ? null : snapshot };
     });
-    on('draft:set', async (p) => {
-      const b = bound();
-      const s = await seatRun((seatId) => ({
-        type: 'draft.set',
-        seatId,
-        baseVersion: p.baseVersion,
-        orders: p.orders,
-      }));
-      const side = b.role === 'us' || b.role === 'china' ? b.role : null;
-      return { version: side ? s.drafts[side].version : 0 };
-    });
-    on('forecast:set', async (p) => {
-      const b = bound();
-      const s = await seatRun((seatId) => ({
-        type: 'forecast.set',
-        seatId,
-        baseVersion: p.baseVersion,
-        moves: p.moves,
-      }));
-      const side = b.role === 'us' || b.role === 'china' ? b.role : null;
-      return { version: side ? s.drafts[side].version : 0 };
-    });
+    // Both edits of the team's draft answer with its new version, the base of the next edit.
+    const draftEdit = async (
+      cmd: (seatId: string) => Extract<CommandInput, { type: 'draft.set' | 'forecast.set' }>,
+    ) => {
+      const role = bound().role;
+      const s = await seatRun(cmd);
+      return { version: role === 'us' || role === 'china' ? s.drafts[role].version : 0 };
+    };
+    on('draft:set', (p) =>
+      draftEdit((seatId) => ({ type: 'draft.set', seatId, baseVersion: p.baseVersion, orders: p.orders })),
+    );
+    on('forecast:set', (p) =>
+      draftEdit((seatId) => ({ type: 'forecast.set', seatId, baseVersion: p.baseVersion, moves: p.moves })),
+    );
     on('draft:lock', (p) =>
       seatCommand((seatId) => ({ type: 'draft.lock', seatId, baseVersion: p.baseVersion })),
     );

@@ -74,6 +74,27 @@ function teamSeat(room: RoomState, seatId: string): SeatRecord & { role: Side } 
   return seat as SeatRecord & { role: Side };
 }
 
+/** The team's draft a member may edit now (orders or forecast), checked at the version the edit was based on. */
+function openDraft(
+  room: RoomState,
+  cmd: { seatId: string; baseVersion: number },
+  what: string,
+  locked: string,
+): { seat: SeatRecord & { role: Side }; d: Draft } {
+  const seat = teamSeat(room, cmd.seatId);
+  requirePhase(room, ['briefing', 'negotiation', 'orders'], what);
+  if (room.settings.bots[seat.role])
+    fail('forbidden', 'a bot holds this side; the facilitator can take it out');
+  const d = room.drafts[seat.role];
+  if (d.locked) fail('locked', `${locked}; the lead must unlock them first`);
+  if (cmd.baseVersion !== d.version)
+    fail(
+      'stale-version',
+      `the draft is at version ${d.version}, not ${cmd.baseVersion}; resync and try again`,
+    );
+  return { seat, d };
+}
+
 function requireLead(room: RoomState, seat: SeatRecord & { role: Side }): void {
   if (room.settings.bots[seat.role])
     fail('forbidden', 'a bot holds this side; the facilitator can take it out');
@@ -326,17 +347,7 @@ function reduce(room: RoomState, cmd: RoomCommand): RoomState {
       return { ...room, seats: [...room.seats, { ...cmd.seat, joinedAt: cmd.at }] };
     }
     case 'draft.set': {
-      const seat = teamSeat(room, cmd.seatId);
-      requirePhase(room, ['briefing', 'negotiation', 'orders'], 'Editing orders');
-      if (room.settings.bots[seat.role])
-        fail('forbidden', 'a bot holds this side; the facilitator can take it out');
-      const d = room.drafts[seat.role];
-      if (d.locked) fail('locked', 'the orders are locked; the lead must unlock them first');
-      if (cmd.baseVersion !== d.version)
-        fail(
-          'stale-version',
-          `the draft is at version ${d.version}, not ${cmd.baseVersion}; resync and try again`,
-        );
+      const { seat, d } = openDraft(room, cmd, 'Editing orders', 'the orders are locked');
       const draft: Draft = {
         orders: cmd.orders,
         ...(d.forecast ? { forecast: d.forecast } : {}),
@@ -348,18 +359,12 @@ function reduce(room: RoomState, cmd: RoomCommand): RoomState {
       return { ...room, drafts: { ...room.drafts, [seat.role]: draft } };
     }
     case 'forecast.set': {
-      const seat = teamSeat(room, cmd.seatId);
-      requirePhase(room, ['briefing', 'negotiation', 'orders'], 'Forecasting');
-      if (room.settings.bots[seat.role])
-        fail('forbidden', 'a bot holds this side; the facilitator can take it out');
-      const d = room.drafts[seat.role];
-      if (d.locked)
-        fail('locked', 'the orders are locked, and the forecast with them; the lead must unlock them first');
-      if (cmd.baseVersion !== d.version)
-        fail(
-          'stale-version',
-          `the draft is at version ${d.version}, not ${cmd.baseVersion}; resync and try again`,
-        );
+      const { seat, d } = openDraft(
+        room,
+        cmd,
+        'Forecasting',
+        'the orders are locked, and the forecast with them',
+      );
       const problem = forecastProblem(seat.role, cmd.moves);
       if (problem) fail('bad-payload', `moves: ${problem}`);
       const { forecast: _old, ...rest } = d;

@@ -17,7 +17,8 @@ export function createForecastSection(editor: DraftEditor): {
   el: HTMLElement;
   update(v: ClientView): void;
 } {
-  const headingId = `forecast-h-${++uid}`;
+  const n = ++uid;
+  const headingId = `forecast-h-${n}`;
   const heading = h('h3', { id: headingId });
   const intro = h('p', { class: 'muted' });
   const state = h('p', { class: 'forecast-state' });
@@ -53,7 +54,7 @@ export function createForecastSection(editor: DraftEditor): {
           { class: 'forecast-track' },
           h('legend', null, TRACK_LABELS[group.track]),
           group.moves.map((m) => {
-            const id = `forecast-${uid}-${m.id}`;
+            const id = `forecast-${n}-${m.id}`;
             const box = h('input', { type: 'checkbox', id, 'data-key': `forecast-${m.id}` });
             box.addEventListener('change', () => void toggle(m.id, box.checked));
             boxes.set(m.id, box);
