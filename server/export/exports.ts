@@ -140,6 +140,12 @@ export function markdownReport(room: RoomState): string {
     '',
     `Scenario **${scenarioTitle(room.settings.scenarioId)}** (${room.settings.scenarioId}), ${g.maxRounds} rounds planned, ${h.public.length} played. Phase: ${room.phase}.${room.seed !== undefined ? ` Seed: \`${room.seed}\` (a new game with this seed starts with the same dice).` : ''}`,
     '',
+    ...(room.forkOf
+      ? [
+          `This game is a fork of game ${room.forkOf.code} from round ${room.forkOf.round}: rounds 1 to ${room.forkOf.round - 1} below were played in that game, by its teams; this game's teams played from round ${room.forkOf.round} on.`,
+          '',
+        ]
+      : []),
     '## Teams',
     '',
     `- United States: ${team(room, 'us')}`,

@@ -8,7 +8,9 @@ import { otherSide, SIDES, type Side } from '../../shared/rules/ids.ts';
 import { getMove } from '../../shared/rules/moves.ts';
 import type { RoomState } from '../room/state.ts';
 
-const SIDE: Record<Side, string> = { us: 'United States', china: 'China' };
+const SIDE: Record<Side, string> = { us: 'the United States', china: 'China' };
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+const possessive = (s: string) => (s.endsWith('s') ? `${s}’` : `${s}’s`);
 
 const names = (ids: readonly string[]) => ids.map((id) => getMove(id)?.name ?? id).join('; ') || '—';
 const percent = (x: number) => `${Math.round(x * 100)}%`;
@@ -29,8 +31,8 @@ export function forecastSection(room: RoomState): string[] {
     const t = forecastTally(scores, side);
     lines.push(
       t.mean === null
-        ? `- ${SIDE[side]} made no forecast of ${SIDE[otherSide(side)]}'s moves.`
-        : `- ${SIDE[side]} forecast ${SIDE[otherSide(side)]}'s moves in ${t.rounds} round${t.rounds === 1 ? '' : 's'}: mean score ${percent(t.mean)}; ${namedAndMade(t)}.`,
+        ? `- ${cap(SIDE[side])} made no forecast of ${possessive(SIDE[otherSide(side)])} moves.`
+        : `- ${cap(SIDE[side])} forecast ${possessive(SIDE[otherSide(side)])} moves in ${t.rounds} round${t.rounds === 1 ? '' : 's'}: mean score ${percent(t.mean)}; ${namedAndMade(t)}.`,
     );
   }
   lines.push(
@@ -41,7 +43,7 @@ export function forecastSection(room: RoomState): string[] {
     '|---|---|---|---|---|---|',
     ...scores.map(
       (s) =>
-        `| ${s.round} | ${SIDE[s.side]} | ${names(s.hits)} | ${names(s.wrong)} | ${names(s.missed)} | ${percent(s.score)} |`,
+        `| ${s.round} | ${cap(SIDE[s.side])} | ${names(s.hits)} | ${names(s.wrong)} | ${names(s.missed)} | ${percent(s.score)} |`,
     ),
     '',
   );

@@ -18,9 +18,15 @@ export function roomAtBriefing(commands: readonly RoomCommand[], round: number):
     room = applyCommand(room, cmd);
     if (room.phase === 'briefing' && room.game.round === round) return room;
   }
+  const where =
+    room.phase === 'lobby'
+      ? 'it has not started yet'
+      : round > room.game.maxRounds
+        ? `it has ${room.game.maxRounds} rounds`
+        : `it is in round ${room.game.round}, ${room.phase}`;
   throw new CommandError(
     'bad-payload',
-    `round: game ${room.code} never reached the briefing of round ${round} (it is in round ${room.game.round}, ${room.phase})`,
+    `round: game ${room.code} never reached the briefing of round ${round} (${where})`,
   );
 }
 

@@ -351,6 +351,7 @@ function reduce(room: RoomState, cmd: RoomCommand): RoomState {
       const draft: Draft = {
         orders: cmd.orders,
         ...(d.forecast ? { forecast: d.forecast } : {}),
+        ...(d.forecastBy ? { forecastBy: d.forecastBy } : {}),
         version: d.version + 1,
         locked: false,
         lockedBy: null,
@@ -372,8 +373,8 @@ function reduce(room: RoomState, cmd: RoomCommand): RoomState {
       const draft: Draft = {
         ...rest,
         ...(moves.length ? { forecast: moves } : {}),
+        forecastBy: seat.id,
         version: d.version + 1,
-        editedBy: seat.id,
       };
       return { ...room, drafts: { ...room.drafts, [seat.role]: draft } };
     }

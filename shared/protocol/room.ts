@@ -66,6 +66,8 @@ export interface Draft {
    * team has made none. It shares the draft's version and locks with the orders.
    */
   forecast?: string[];
+  /** Who last changed the forecast (`editedBy` is about the orders). */
+  forecastBy?: string;
   version: number;
   locked: boolean;
   lockedBy: string | null;

@@ -46,7 +46,7 @@ describe.skipIf(!HAVE_CHROMIUM)('forecasting the other side', () => {
     const result = sam.locator('.forecast-result');
     await result.getByText(/^Round 1: You /).waitFor();
     expect(await result.textContent()).toMatch(
-      /Whether China made Build an evasion network stays secret until the debrief\. Score \d+%\.$/,
+      /Whether China made Build an evasion network stays secret until the debrief\. Score on the moves revealed so far: \d+% \(the debrief also counts secret moves\)\.$/,
     );
     await result.scrollIntoViewIfNeeded();
     await screenshot(sam, '51-forecast-scored', false);

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { gameWithFacilitator } from './app-server.ts';
 import { AUDITED, audit } from './axe.ts';
 import { HAVE_CHROMIUM, screenshot } from './chromium.ts';
-import { useBrowser } from './session.ts';
+import { joinFromLink, useBrowser } from './session.ts';
 
 /**
  * The facilitator forks a game from one of its rounds and sees the original and the fork side by
@@ -46,6 +46,16 @@ describe.skipIf(!HAVE_CHROMIUM)('a fork of a round', () => {
     await fork.getByText(`Fork of game ${fac.game.code} from round 2`).waitFor();
     await fork.getByText('Lobby', { exact: true }).waitFor();
     await page.getByText(/^A fork starts where the original stood when its round began/).waitFor();
+    // A player who joins the fork reads in its lobby what the game is.
+    const forkCode = (await fork.locator('.table-code-value').textContent()) ?? '';
+    const player = await t.open(AUDITED);
+    await joinFromLink(player, t.app.url, forkCode, 'Ana', 'US team');
+    await player
+      .getByText(
+        `This game replays game ${fac.game.code} from the start of round 2: the rounds before it are as they were played there. You are Ana, US team`,
+        { exact: false },
+      )
+      .waitFor();
     await fork.getByRole('button', { name: 'Start Fork 1' }).click();
     await fork.getByText(/^Round 2 of 3 · Briefing/).waitFor();
     // Both games share round 1: the comparison's charts hold it for each.

@@ -148,7 +148,7 @@ describe('comparing the tables', () => {
     expect(rows[1]).toMatchObject({ table: 'Table 2', outcome: 'not connected yet', us: '' });
   });
 
-  test('each side’s forecasts, judged against the truth, as a mean score; none is a dash', () => {
+  test('each side’s forecasts as a mean score, on public moves during play; none is a dash', () => {
     const room = reveal(forecastRoom(['stockpile-chips', 'mineral-retaliation']), [
       { move: 'stockpile-chips' },
     ]);

@@ -13,7 +13,7 @@ import { EVENT_DECK } from '../../shared/rules/events.ts';
 import { adjustableVariables } from '../../shared/rules/facilitator.ts';
 import { LOOPHOLES } from '../../shared/rules/ids.ts';
 import { getMove } from '../../shared/rules/moves.ts';
-import { playedRoom, viewFor } from './fixtures.ts';
+import { forecastRoom, playedRoom, reveal, viewFor } from './fixtures.ts';
 
 // Two advances after the start: briefing → negotiation → orders, where both bots have locked.
 const room = playedRoom({ advances: 2 });
@@ -169,5 +169,19 @@ describe('the lobby warning', () => {
     expect(unmannedWarning(lobby({ us: null, china: null }, []))).toMatch(
       /^The US team and the China team have nobody and no bot/,
     );
+  });
+});
+
+describe('the console’s teams', () => {
+  it('show each team’s forecast this round and its record, judged against the truth', () => {
+    const room = forecastRoom(['evasion-network', 'stockpile-chips']);
+    const [us, china] = teamStatus(viewFor(room, 'facilitator'));
+    expect(us?.forecast).toBe('Build an evasion network; Stockpile chips while they are allowed');
+    expect(us?.forecastRecord).toBeNull();
+    expect(china?.forecast).toBeNull();
+    const revealed = reveal(room, [{ move: 'evasion-network', loophole: 'smuggling' }]);
+    const [after] = teamStatus(viewFor(revealed, 'facilitator'));
+    // The secret network counts: the console holds the truth.
+    expect(after?.forecastRecord).toBe('1 round, mean score 50%; 1 of the 2 moves it named was made');
   });
 });

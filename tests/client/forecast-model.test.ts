@@ -53,14 +53,19 @@ describe('the forecast panel’s model', () => {
       missed: ['domestic-chips'],
       pending: ['evasion-network'],
     });
-    expect(scoreSentence(score as NonNullable<typeof score>, true)).toBe(
-      'You foresaw Stockpile chips while they are allowed; named Limit critical-mineral exports, which China did not make; did not foresee Invest in domestic chips and fabs. Whether China made Build an evasion network stays secret until the debrief. Score 33%.',
+    expect(scoreSentence(score as NonNullable<typeof score>, true, false)).toBe(
+      'You foresaw Stockpile chips while they are allowed; named Limit critical-mineral exports, which China did not make; did not foresee Invest in domestic chips and fabs. Whether China made Build an evasion network stays secret until the debrief. Score on the moves revealed so far: 33% (the debrief also counts secret moves).',
     );
     // China's team sees nothing of the US forecast during play; the facilitator judges it with the truth.
     expect(visibleScores(viewFor(room, 'china'))).toEqual([]);
     const fac = visibleScores(viewFor(room, 'facilitator'));
     expect(fac[0]).toMatchObject({ hits: ['evasion-network', 'stockpile-chips'], pending: [] });
     expect(fac[0]?.score).toBe(0.5);
+    expect(scoreSentence(fac[0] as NonNullable<(typeof fac)[0]>, false, true)).toMatch(
+      /^The US foresaw .* Score 50%\.$/,
+    );
+    // A facilitator's page that may be projected keeps to the public moves until the end.
+    expect(visibleScores(viewFor(room, 'facilitator'), true)[0]?.pending).toEqual(['evasion-network']);
   });
 
   test('the debrief sums up each side’s record, the side that made none included', () => {

@@ -88,9 +88,14 @@ describe('forecasts of the other side’s moves', () => {
     const md = await (await fetch(`${t.srv.url}/api/games/${t.code}/export?format=md`, auth)).text();
     expect(md).toContain('## How each team read the other');
     expect(md).toMatch(
-      /United States forecast China's moves in 1 round: mean score 100%; 2 of the 2 moves it named were made/,
+      /The United States forecast China’s moves in 1 round: mean score 100%; 2 of the 2 moves it named were made/,
     );
-    expect(md).toContain('China made no forecast');
+    expect(md).toContain('China made no forecast of the United States’ moves.');
+    // Who changed the forecast is kept apart from who edited the orders.
+    expect(t.fac.view?.drafts?.us).toMatchObject({
+      editedBy: t.us.view?.you.seatId,
+      forecastBy: usMember.view?.you.seatId,
+    });
     const csv = await (await fetch(`${t.srv.url}/api/games/${t.code}/export?format=csv`, auth)).text();
     const [head, row1] = csv.trim().split('\n');
     expect(head?.split(',').slice(-2)).toEqual(['us_forecast_score', 'china_forecast_score']);

@@ -151,9 +151,9 @@ export interface ComparisonRow {
   chinaForecasts: string;
 }
 
-/** A side's mean forecast score (0 to 1) at a table, judged against the truth; null without forecasts. */
+/** A side's mean forecast score (0 to 1) at a table, on public moves until the end; null without forecasts. */
 function forecastMean(v: ClientView, side: Side): number | null {
-  return forecastTally(visibleScores(v), side).mean;
+  return forecastTally(visibleScores(v, true), side).mean;
 }
 
 /** Rounds adjudicated so far: one metrics entry each. */

@@ -3,10 +3,12 @@ import type { ClientView, Role, SeatInfo } from '../../../shared/protocol/room.t
 import { adjustableVariables, readVariable } from '../../../shared/rules/adjustable.ts';
 import { EVENT_DECK } from '../../../shared/rules/events.ts';
 import { loopholeName, variableLabel } from '../../../shared/rules/explain.ts';
+import { forecastTally, namedAndMade } from '../../../shared/rules/forecast.ts';
 import { LOOPHOLES, SIDES, type Side } from '../../../shared/rules/ids.ts';
 import type { Estimate } from '../../../shared/rules/state.ts';
 import { formatNumber } from './chart-scale.ts';
 import { orderText, SIDE_LABEL } from './debrief-model.ts';
+import { moveName, percent, visibleScores } from './forecast-model.ts';
 
 /**
  * What the facilitator console shows, as plain data: the truth beside each side's beliefs, the
@@ -155,12 +157,18 @@ export interface TeamStatus {
   crisisAnswered: boolean;
   /** Null when the facilitator's view carries no drafts. */
   draft: { orders: string[]; locked: boolean; version: number } | null;
+  /** The team's forecast this round, in words, or null when it has none. */
+  forecast: string | null;
+  /** Its forecasts of revealed rounds, judged against the truth, or null before the first. */
+  forecastRecord: string | null;
 }
 
 /** Where each team stands: who is connected, its shared draft, whether it locked and answered. */
 export function teamStatus(view: ClientView): TeamStatus[] {
   const agreements = view.game.truth?.agreements ?? view.game.public.agreements;
+  const scores = visibleScores(view);
   return SIDES.map((side) => {
+    const tally = forecastTally(scores, side);
     const seats = view.seats.filter((s) => s.role === side);
     const d = view.drafts?.[side];
     const botId = view.settings.bots[side];
@@ -175,6 +183,11 @@ export function teamStatus(view: ClientView): TeamStatus[] {
       draft: d
         ? { orders: d.orders.map((o) => orderText(o, agreements)), locked: d.locked, version: d.version }
         : null,
+      forecast: d?.forecast?.length ? d.forecast.map(moveName).join('; ') : null,
+      forecastRecord:
+        tally.mean === null
+          ? null
+          : `${tally.rounds} round${tally.rounds === 1 ? '' : 's'}, mean score ${percent(tally.mean)}; ${namedAndMade(tally)}`,
     };
   });
 }

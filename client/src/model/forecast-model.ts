@@ -23,7 +23,8 @@ export interface ForecastEdit {
   on: boolean;
 }
 
-const NAMES: Record<Side, string> = { us: 'the US', china: 'China' };
+/** A side's name inside a sentence ("the US", "China"). */
+export const NAMES: Record<Side, string> = { us: 'the US', china: 'China' };
 const TITLES: Record<Side, string> = { us: 'The US', china: 'China' };
 
 /** The forecast after the edit, or null when it already says so (or would name too many moves). */
@@ -57,16 +58,24 @@ function nameList(ids: readonly string[]): string {
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
-/** The forecasts this seat may see, scored: against the truth when it holds it, else the public log. */
-export function visibleScores(v: ClientView): ForecastScore[] {
-  const truth = v.game.truth?.history;
+/**
+ * The forecasts this seat may see, scored: against the truth when it holds it (the facilitator,
+ * everyone after the end), else against the public log. `publicUntilEnd` keeps a facilitator's
+ * page to the public log during play: the class page may be on a projector, and a true score
+ * would tell the room whether a named secret move was made.
+ */
+export function visibleScores(v: ClientView, publicUntilEnd = false): ForecastScore[] {
+  const truth = publicUntilEnd && v.phase !== 'ended' ? undefined : v.game.truth?.history;
   return scoreForecasts(v.forecasts, v.game.log.public, truth ? { us: truth.us, china: truth.china } : null);
 }
 
 export const percent = (x: number) => `${Math.round(x * 100)}%`;
 
-/** One round's forecast in words, from the forecasting team's side ("you") or a third person's. */
-export function scoreSentence(s: ForecastScore, you: boolean): string {
+/**
+ * One round's forecast in words, from the forecasting team's side ("you") or a third person's.
+ * Not `final`: judged on the public moves only, which the debrief completes with the secret ones.
+ */
+export function scoreSentence(s: ForecastScore, you: boolean, final: boolean): string {
   const other = NAMES[otherSide(s.side)];
   const who = you ? 'You' : TITLES[s.side];
   const parts: string[] = [];
@@ -77,7 +86,9 @@ export function scoreSentence(s: ForecastScore, you: boolean): string {
   const pending = s.pending.length
     ? ` Whether ${other} made ${nameList(s.pending)} stays secret until the debrief.`
     : '';
-  return `${judged}${pending} Score ${percent(s.score)}.`;
+  return final
+    ? `${judged}${pending} Score ${percent(s.score)}.`
+    : `${judged}${pending} Score on the moves revealed so far: ${percent(s.score)} (the debrief also counts secret moves).`;
 }
 
 /** The latest revealed round's forecast of this team, for the panel after the reveal. */

@@ -104,8 +104,10 @@ function teamCard(t: TeamStatus, crisis: boolean, a: SeatActions): HTMLElement {
                 t.draft.orders.map((o) => h('li', null, o)),
               )
             : null,
+          h('p', null, h('strong', null, 'Forecast of the other side: '), t.forecast ?? 'none this round'),
         ]
       : null,
+    t.forecastRecord ? h('p', null, h('strong', null, 'Forecasts so far: '), t.forecastRecord) : null,
   );
 }
 

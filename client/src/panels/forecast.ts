@@ -2,8 +2,8 @@ import type { ClientView } from '../../../shared/protocol/room.ts';
 import { MAX_FORECAST_MOVES } from '../../../shared/rules/forecast.ts';
 import { otherSide, type Side } from '../../../shared/rules/ids.ts';
 import { announce, h, replaceChildren } from '../dom.ts';
-import { forecastChoices, latestOwnScore, moveName, scoreSentence } from '../model/forecast-model.ts';
-import { canEditDraft, DRAFT_PHASES, SIDE_NAMES, seatName, TRACK_LABELS } from '../model/orders-model.ts';
+import { forecastChoices, latestOwnScore, moveName, NAMES, scoreSentence } from '../model/forecast-model.ts';
+import { canEditDraft, DRAFT_PHASES, seatName, TRACK_LABELS } from '../model/orders-model.ts';
 import type { DraftEditor } from './orders.ts';
 
 let uid = 0;
@@ -86,11 +86,11 @@ export function createForecastSection(editor: DraftEditor): {
 
   const announceTeammate = (v: ClientView, now: string[]) => {
     const d = v.draft;
-    if (last && d?.editedBy && d.editedBy !== v.you.seatId && now.join() !== last.join()) {
+    if (last && d?.forecastBy && d.forecastBy !== v.you.seatId && now.join() !== last.join()) {
       const added = now.filter((m) => !last?.includes(m)).map(moveName);
       const removed = last.filter((m) => !now.includes(m)).map(moveName);
       const what = [...added.map((n) => `added ${n}`), ...removed.map((n) => `took out ${n}`)];
-      announce(`${seatName(v, d.editedBy)} changed the forecast: ${what.join('; ')}.`);
+      announce(`${seatName(v, d.forecastBy)} changed the forecast: ${what.join('; ')}.`);
     }
     last = now;
   };
@@ -100,7 +100,7 @@ export function createForecastSection(editor: DraftEditor): {
     const side = v.game.own?.side ?? null;
     el.hidden = !side || v.phase === 'lobby' || !!(side && v.settings.bots[side]);
     if (!side || el.hidden) return;
-    const other = SIDE_NAMES[otherSide(side)];
+    const other = NAMES[otherSide(side)];
     heading.textContent = `Your forecast of ${other}’s moves`;
     const drafting = DRAFT_PHASES.includes(v.phase);
     choose.hidden = state.hidden = !drafting;
@@ -109,11 +109,14 @@ export function createForecastSection(editor: DraftEditor): {
       intro.textContent = `Private to your team until the debrief, which scores both teams’ forecasts.`;
       const round = v.game.log.public[v.game.log.public.length - 1]?.round;
       const score = latestOwnScore(v, side);
-      result.textContent = score
-        ? `Round ${score.round}: ${scoreSentence(score, true)}`
+      const text = score
+        ? `Round ${score.round}: ${scoreSentence(score, true, v.game.truth !== null)}`
         : round
           ? `Your team made no forecast for round ${round}.`
           : '';
+      // Said once when the round is revealed, not again at each later view.
+      if (text && text !== result.textContent) announce(`Your forecast: ${text}`);
+      result.textContent = text;
       return;
     }
     intro.textContent = `Which moves do you expect ${other} to make this round? Tick up to ${MAX_FORECAST_MOVES}. Only your team and the White Cell see it until the debrief. It locks with your orders, and after the reveal it is scored: the moves you named that ${other} made, over all the moves you named or ${other} made.`;
@@ -128,12 +131,23 @@ export function createForecastSection(editor: DraftEditor): {
     }
     for (const box of boxes.values())
       box.disabled = !editable || (!box.checked && count >= MAX_FORECAST_MOVES);
-    const by = v.draft?.editedBy && now.length ? ` Last changed by ${seatName(v, v.draft.editedBy)}.` : '';
+    for (const box of boxes.values())
+      box.closest('.forecast-choice')?.classList.toggle('is-off', box.disabled);
+    const by =
+      v.draft?.forecastBy && now.length ? ` Last changed by ${seatName(v, v.draft.forecastBy)}.` : '';
+    const why = v.draft?.locked
+      ? ` Locked with the orders by ${seatName(v, v.draft.lockedBy)}; the lead can unlock both.`
+      : editable && count >= MAX_FORECAST_MOVES
+        ? ` That is the most a forecast can name: untick one to name another.`
+        : '';
+    // Listed as the ticks are, track by track.
+    const order = [...boxes.keys()];
+    const listed = [...now].sort((a, b) => order.indexOf(a) - order.indexOf(b));
     replaceChildren(
       state,
       now.length
-        ? `Your team expects ${now.length === 1 ? 'one move' : `${now.length} moves`}: ${now.map(moveName).join('; ')}.${by}`
-        : 'No forecast yet: a round without one is not scored.',
+        ? `Your team expects ${now.length === 1 ? 'one move' : `${now.length} moves`}: ${listed.map(moveName).join('; ')}.${by}${why}`
+        : `No forecast yet: a round without one is not scored.${why}`,
     );
   };
 

@@ -1,8 +1,8 @@
 import type { ClientView } from '../../../shared/protocol/room.ts';
 import { h } from '../dom.ts';
-import { compareHash } from '../model/route.ts';
+import { compareHash, MAX_TABLES } from '../model/route.ts';
 import { ApiError, forkGame } from '../net/api.ts';
-import { saveClass, saveSeat } from '../net/saved-seats.ts';
+import { forgetClass, saveClass, savedClasses, saveSeat } from '../net/saved-seats.ts';
 
 let uid = 0;
 
@@ -11,7 +11,9 @@ export function forkableRounds(v: ClientView): number[] {
   if (v.phase === 'lobby') return [];
   const played = v.game.log.public.length;
   const reached = v.phase === 'ended' ? Math.max(1, played) : v.round;
-  return Array.from({ length: reached }, (_, i) => i + 1);
+  // A fork's own briefings begin at the round it was forked from; earlier ones were the source's.
+  const first = v.forkOf?.round ?? 1;
+  return Array.from({ length: Math.max(0, reached - first + 1) }, (_, i) => first + i);
 }
 
 /**
@@ -43,8 +45,13 @@ export function createForkForm(token: string): { el: HTMLElement; update(v: Clie
         name: `Facilitator, fork of ${code}`,
         savedAt: Date.now(),
       });
-      const tokens = [token, fork.facilitatorToken];
-      saveClass({ tokens, codes: [code, fork.code], compare: true, savedAt: Date.now() });
+      // A second fork of the same game joins the first on one page (up to the page's limit).
+      const earlier = savedClasses().find((c) => c.compare && c.tokens[0] === token);
+      const kept = earlier ? earlier.tokens.slice(0, MAX_TABLES - 1) : [token];
+      const codes = earlier ? earlier.codes.slice(0, MAX_TABLES - 1) : [code];
+      const tokens = [...kept, fork.facilitatorToken];
+      if (earlier) forgetClass(earlier.tokens);
+      saveClass({ tokens, codes: [...codes, fork.code], compare: true, savedAt: Date.now() });
       location.hash = compareHash(tokens);
     } catch (err) {
       error.textContent =
@@ -58,7 +65,7 @@ export function createForkForm(token: string): { el: HTMLElement; update(v: Clie
     h(
       'p',
       { class: 'muted' },
-      'Replay this game from the start of a round, as a new game with its own code: the same history, hidden values and dice up to there. Play it another way and compare the two games side by side.',
+      'Replay this game from the start of a round, as a new game with its own code: the same history, hidden values and dice up to there. Play it another way and compare the games side by side: this tab then opens that page, which links back to this console.',
     ),
     h('label', { for: id }, 'Start the fork at the briefing of'),
     select,

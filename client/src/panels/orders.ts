@@ -610,7 +610,8 @@ export function createOrdersPanel(ctx: PanelContext): Panel {
       ];
       if (what.length) announce(`${seatName(v, draft.editedBy)} changed the draft: ${what.join('; ')}.`);
     }
-    if (lastLocked !== null && draft.locked !== lastLocked)
+    // A new round's draft starts unlocked at version 0: that is no unlock to announce.
+    if (lastLocked !== null && draft.locked !== lastLocked && draft.version >= lastVersion)
       announce(draft.locked ? `Orders locked by ${seatName(v, draft.lockedBy)}.` : 'Orders unlocked.');
     lastOrders = draft.orders;
     lastVersion = draft.version;

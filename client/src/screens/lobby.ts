@@ -141,10 +141,11 @@ export function createLobby(ctx: PanelContext): Panel {
       const fork = v.forkOf
         ? `This game replays game ${v.forkOf.code} from the start of round ${v.forkOf.round}: the rounds before it are as they were played there. `
         : '';
-      status.textContent =
-        fork + v.you.role === 'facilitator'
+      const next =
+        v.you.role === 'facilitator'
           ? `Share the room code. Start the game when the teams are seated.${warning ? ` ${warning}` : ''}`
           : `You are ${v.you.name}, ${roleLabel(v.you.role)}${v.you.lead ? ' (team lead)' : ''}. Waiting for the facilitator to start the game.`;
+      status.textContent = fork + next;
       render(v);
     },
     destroy() {},
