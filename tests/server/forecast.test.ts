@@ -83,6 +83,8 @@ describe('forecasts of the other side’s moves', () => {
     expect(observer.view?.forecasts).toEqual([]);
     for (const raw of [cnRaw, obsRaw]) expect(raw.join('\n')).not.toContain('"forecast":[');
 
+    // The round's metrics (the CSV's rows) are written once its crisis, if one was drawn, is answered.
+    if (t.fac.view?.phase === 'crisis') await advanceTo(t.fac, 'summary');
     // The report scores it against the truth, and the CSV gives each round's score.
     const auth = { headers: { Authorization: `Bearer ${t.facToken}` } };
     const md = await (await fetch(`${t.srv.url}/api/games/${t.code}/export?format=md`, auth)).text();
