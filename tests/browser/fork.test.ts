@@ -58,6 +58,8 @@ describe.skipIf(!HAVE_CHROMIUM)('a fork of a round', () => {
       .waitFor();
     await fork.getByRole('button', { name: 'Start Fork 1' }).click();
     await fork.getByText(/^Round 2 of 3 · Briefing/).waitFor();
+    // Until the fork plays a round, there is no parting to report.
+    await page.getByText('Fork 1 has not played a round of its own yet.').waitFor();
     // Both games share round 1: the comparison's charts hold it for each.
     const compare = page.getByRole('table', { name: 'The tables side by side' });
     await expect.poll(() => compare.getByRole('row').count()).toBe(3);

@@ -12,6 +12,7 @@ import {
   type TurningPoint,
   turningPoints,
 } from '../model/class-model.ts';
+import { partingNotes } from '../model/fork-model.ts';
 
 /**
  * "How the tables compare": a sentence on how they diverged, the tables side by side, risk and
@@ -28,6 +29,8 @@ export function createClassComparison(
   update(tables: ClassTable[]): void;
 } {
   const summary = h('p', { class: 'class-summary' });
+  // On a game-and-fork page: where each fork's orders first differed from the original's.
+  const parting = h('ul', { class: 'class-parting' });
   const rowsEl = h('div', { class: 'class-comparison' });
   const chartsEl = h('div', { class: 'class-charts' });
   const momentsEl = h('div', { class: 'class-moments' });
@@ -46,6 +49,7 @@ export function createClassComparison(
     h('h2', { id: 'compare-title' }, 'How the tables compare'),
     summary,
     shared ? h('p', { class: 'muted' }, shared) : null,
+    parting,
     rowsEl,
     chartsEl,
     csvButton,
@@ -128,6 +132,13 @@ export function createClassComparison(
     el,
     update(tables) {
       summary.textContent = divergenceSummary(tables);
+      const notes = partingNotes(tables);
+      if (notes.join('\n') !== [...parting.children].map((li) => li.textContent).join('\n'))
+        replaceChildren(
+          parting,
+          notes.map((n) => h('li', null, n)),
+        );
+      parting.hidden = notes.length === 0;
       const rows = comparisonRows(tables);
       const rowsKey = JSON.stringify(rows);
       if (rowsKey !== shown.rows) {
