@@ -1,19 +1,19 @@
 import {
   type ForecastScore,
   forecastTally,
+  moveNames,
   namedAndMade,
+  scorePercent as percent,
   scoreForecasts,
 } from '../../shared/rules/forecast.ts';
 import { otherSide, SIDES, type Side } from '../../shared/rules/ids.ts';
-import { getMove } from '../../shared/rules/moves.ts';
 import type { RoomState } from '../room/state.ts';
 
 const SIDE: Record<Side, string> = { us: 'the United States', china: 'China' };
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const possessive = (s: string) => (s.endsWith('s') ? `${s}’` : `${s}’s`);
 
-const names = (ids: readonly string[]) => ids.map((id) => getMove(id)?.name ?? id).join('; ') || '—';
-const percent = (x: number) => `${Math.round(x * 100)}%`;
+const names = (ids: readonly string[]) => moveNames(ids) || '—';
 
 /** Every forecast of the game, scored against the true orders (the report is the facilitator's). */
 export function trueForecastScores(room: RoomState): ForecastScore[] {

@@ -10,6 +10,8 @@ import type { Agreement, ChangeRecord, Order, RoundNote } from './state.ts';
  * shows a record to a person (the board, the after-action report) calls these when it shows it.
  */
 const SIDE_NAME: Record<Side, string> = { us: 'US', china: 'China' };
+/** A side as the subject or object of a sentence ("the US broke…", "…than China"). */
+export const THE_SIDE: Record<Side, string> = { us: 'the US', china: 'China' };
 
 const RULES: Record<string, string> = {
   [HIDDEN_CAUSE]: 'something neither side has disclosed',

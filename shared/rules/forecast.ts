@@ -1,3 +1,4 @@
+import { THE_SIDE } from './explain.ts';
 import { otherSide, type Side } from './ids.ts';
 import { getMove, movesFor } from './moves.ts';
 import { MAX_ORDERS } from './order-limits.ts';
@@ -19,8 +20,6 @@ export interface Forecast {
 /** A forecast names moves, not their targets: at most as many as a side may order in a round. */
 export const MAX_FORECAST_MOVES = MAX_ORDERS;
 
-const SIDE_NAMES: Record<Side, string> = { us: 'the US', china: 'China' };
-
 /** Why a side may not forecast these moves, or null when it may. */
 export function forecastProblem(side: Side, moves: readonly string[]): string | null {
   if (moves.length > MAX_FORECAST_MOVES) return `a forecast names at most ${MAX_FORECAST_MOVES} moves`;
@@ -28,12 +27,20 @@ export function forecastProblem(side: Side, moves: readonly string[]): string | 
   const seen = new Set<string>();
   for (const id of moves) {
     const def = getMove(id);
-    if (!def?.sides.includes(other)) return `"${id}" is not a move ${SIDE_NAMES[other]} can make`;
+    if (!def?.sides.includes(other)) return `"${id}" is not a move ${THE_SIDE[other]} can make`;
     if (seen.has(id)) return `"${def.name}" is named twice`;
     seen.add(id);
   }
   return null;
 }
+
+/** Move ids by their names, "; " between them, for the report, the console and the debrief. */
+export function moveNames(ids: readonly string[]): string {
+  return ids.map((id) => getMove(id)?.name ?? id).join('; ');
+}
+
+/** A score from 0 to 1 as a whole percentage. */
+export const scorePercent = (x: number) => `${Math.round(x * 100)}%`;
 
 /** The moves in the order the other side's catalogue lists them, so lists read the same everywhere. */
 export function inCatalogueOrder(forecaster: Side, moves: Iterable<string>): string[] {

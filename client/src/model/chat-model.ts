@@ -1,5 +1,6 @@
 import type { Channel, ChatMessage, ClientView, Role } from '../../../shared/protocol/room.ts';
 import { AGREEMENT_NAMES } from '../../../shared/rules/agreements.ts';
+import { THE_SIDE } from '../../../shared/rules/explain.ts';
 import { otherSide, type Side } from '../../../shared/rules/ids.ts';
 import type { Agreement, AgreementStatus } from '../../../shared/rules/state.ts';
 
@@ -17,8 +18,6 @@ export interface ChannelInfo {
 }
 
 const SIDE_NAMES: Record<Side, string> = { us: 'US', china: 'China' };
-/** A side as the subject or object of a sentence. */
-const THE: Record<Side, string> = { us: 'the US', china: 'China' };
 
 function channel(id: Channel, label: string, composerLabel: string | null): ChannelInfo {
   return { id, label, composerLabel, canWrite: composerLabel !== null };
@@ -124,8 +123,8 @@ export interface AgreementLine {
 const ANSWER_ROUNDS = 2;
 
 function statusText(a: Agreement): string {
-  const proposed = `Proposed by ${THE[a.proposedBy]} in round ${a.proposedRound}`;
-  const other = THE[otherSide(a.proposedBy)];
+  const proposed = `Proposed by ${THE_SIDE[a.proposedBy]} in round ${a.proposedRound}`;
+  const other = THE_SIDE[otherSide(a.proposedBy)];
   switch (a.status) {
     case 'proposed':
       return `${proposed}; waiting for an answer from ${other}, who can answer until round ${a.proposedRound + ANSWER_ROUNDS}.`;
@@ -135,7 +134,7 @@ function statusText(a: Agreement): string {
       // `inForceFrom` is the first round of its per-round effects; it took force as the one before closed.
       return `${proposed}; in force${a.inForceFrom === null ? '' : ` since the end of round ${a.inForceFrom - 1}`}.`;
     case 'violated':
-      return `${proposed}; void: broken by ${a.violator ? THE[a.violator] : 'one side'}${a.violatedRound === null ? '' : ` in round ${a.violatedRound}`}.`;
+      return `${proposed}; void: broken by ${a.violator ? THE_SIDE[a.violator] : 'one side'}${a.violatedRound === null ? '' : ` in round ${a.violatedRound}`}.`;
     case 'complied':
       return `${proposed}; kept by both sides to the end.`;
     case 'rejected':

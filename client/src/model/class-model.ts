@@ -1,16 +1,16 @@
 import type { ClientView } from '../../../shared/protocol/room.ts';
 import { AGREEMENT_NAMES } from '../../../shared/rules/agreements.ts';
 import { getEvent } from '../../../shared/rules/events.ts';
-import { describeNote, OUTCOME_NAMES } from '../../../shared/rules/explain.ts';
-import { forecastTally } from '../../../shared/rules/forecast.ts';
+import { describeNote, OUTCOME_NAMES, THE_SIDE } from '../../../shared/rules/explain.ts';
+import { forecastTally, scorePercent } from '../../../shared/rules/forecast.ts';
 import type { Side } from '../../../shared/rules/ids.ts';
 import type { Agreement, NoteCode, RoundMetrics } from '../../../shared/rules/state.ts';
 import { clockText, fixed, signedLead } from './board-format.ts';
 import type { ChartSeries, ChartSpec, DashStyle, MarkerShape, SeriesColour } from './chart-scale.ts';
 import { outcomeSummary } from './debrief-model.ts';
 import { injectedEvent, teamStatus } from './facilitator-model.ts';
-import { percent, visibleScores } from './forecast-model.ts';
-import { phaseLabel, seatName } from './labels.ts';
+import { visibleScores } from './forecast-model.ts';
+import { andList, phaseLabel, seatName } from './labels.ts';
 
 /**
  * The teacher's page across several tables, as plain data: one card per table (where it stands,
@@ -179,7 +179,7 @@ export function comparisonRows(tables: readonly ClassTable[]): ComparisonRow[] {
     const o = v.game.public.outcome;
     const read = (side: Side) => {
       const m = forecastMean(v, side);
-      return m === null ? '—' : percent(m);
+      return m === null ? '—' : scorePercent(m);
     };
     const l = lead(v);
     return {
@@ -242,11 +242,6 @@ export function comparisonCharts(tables: readonly ClassTable[]): { risk: ChartSp
       refLines: first ? [{ label: 'Lead at the start', y: first.game.public.startLead }] : [],
     },
   };
-}
-
-/** "Table 1", "Table 1 and Table 2", "Table 1, Table 2 and Table 3". */
-function andList(xs: readonly string[]): string {
-  return xs.length < 2 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
 }
 
 /** One or two sentences on how the tables diverged, for the teacher to open the class debrief with. */
@@ -403,7 +398,7 @@ export function turningPoints(v: ClientView): TurningPoint[] {
       if (a.status === 'violated' && a.violator && !exposed.has(a.id))
         out.push({
           round: a.violatedRound ?? v.game.public.round,
-          text: `Revealed at the end: ${a.violator === 'us' ? 'the US' : 'China'} broke ${AGREEMENT_NAMES[a.type]} (${a.id}) without being caught.`,
+          text: `Revealed at the end: ${THE_SIDE[a.violator]} broke ${AGREEMENT_NAMES[a.type]} (${a.id}) without being caught.`,
         });
   return out.sort((x, y) => x.round - y.round);
 }

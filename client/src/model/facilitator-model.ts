@@ -3,12 +3,12 @@ import type { ClientView, Role, SeatInfo } from '../../../shared/protocol/room.t
 import { adjustableVariables, readVariable } from '../../../shared/rules/adjustable.ts';
 import { EVENT_DECK } from '../../../shared/rules/events.ts';
 import { loopholeName, variableLabel } from '../../../shared/rules/explain.ts';
-import { forecastTally, namedAndMade } from '../../../shared/rules/forecast.ts';
+import { forecastTally, moveNames, namedAndMade, scorePercent } from '../../../shared/rules/forecast.ts';
 import { LOOPHOLES, SIDES, type Side } from '../../../shared/rules/ids.ts';
 import type { Estimate } from '../../../shared/rules/state.ts';
 import { formatNumber } from './chart-scale.ts';
 import { orderText, SIDE_LABEL } from './debrief-model.ts';
-import { moveName, percent, visibleScores } from './forecast-model.ts';
+import { visibleScores } from './forecast-model.ts';
 
 /**
  * What the facilitator console shows, as plain data: the truth beside each side's beliefs, the
@@ -183,11 +183,11 @@ export function teamStatus(view: ClientView): TeamStatus[] {
       draft: d
         ? { orders: d.orders.map((o) => orderText(o, agreements)), locked: d.locked, version: d.version }
         : null,
-      forecast: d?.forecast?.length ? d.forecast.map(moveName).join('; ') : null,
+      forecast: d?.forecast?.length ? moveNames(d.forecast) : null,
       forecastRecord:
         tally.mean === null
           ? null
-          : `${tally.rounds} round${tally.rounds === 1 ? '' : 's'}, mean score ${percent(tally.mean)}; ${namedAndMade(tally)}`,
+          : `${tally.rounds} round${tally.rounds === 1 ? '' : 's'}, mean score ${scorePercent(tally.mean)}; ${namedAndMade(tally)}`,
     };
   });
 }

@@ -1,4 +1,5 @@
 import type { ClientView } from '../../../shared/protocol/room.ts';
+import { THE_SIDE } from '../../../shared/rules/explain.ts';
 import {
   type ForecastScore,
   type ForecastTally,
@@ -7,9 +8,11 @@ import {
   MAX_FORECAST_MOVES,
   namedAndMade,
   scoreForecasts,
+  scorePercent,
 } from '../../../shared/rules/forecast.ts';
 import { otherSide, SIDES, type Side, TRACKS, type Track } from '../../../shared/rules/ids.ts';
 import { getMove, movesFor } from '../../../shared/rules/moves.ts';
+import { andList } from './labels.ts';
 
 /**
  * The team's private forecast of the other side's moves, as the orders panel and the debrief
@@ -23,8 +26,6 @@ export interface ForecastEdit {
   on: boolean;
 }
 
-/** A side's name inside a sentence ("the US", "China"). */
-export const NAMES: Record<Side, string> = { us: 'the US', china: 'China' };
 const TITLES: Record<Side, string> = { us: 'The US', china: 'China' };
 
 /** The forecast after the edit, or null when it already says so (or would name too many moves). */
@@ -52,11 +53,7 @@ export function forecastChoices(side: Side): { track: Track; moves: ForecastChoi
 
 export const moveName = (id: string) => getMove(id)?.name ?? id;
 
-function nameList(ids: readonly string[]): string {
-  const names = ids.map(moveName);
-  if (names.length <= 1) return names.join('');
-  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
-}
+const nameList = (ids: readonly string[]) => andList(ids.map(moveName));
 
 /**
  * The forecasts this seat may see, scored: against the truth when it holds it (the facilitator,
@@ -69,14 +66,12 @@ export function visibleScores(v: ClientView, publicUntilEnd = false): ForecastSc
   return scoreForecasts(v.forecasts, v.game.log.public, truth ? { us: truth.us, china: truth.china } : null);
 }
 
-export const percent = (x: number) => `${Math.round(x * 100)}%`;
-
 /**
  * One round's forecast in words, from the forecasting team's side ("you") or a third person's.
  * Not `final`: judged on the public moves only, which the debrief completes with the secret ones.
  */
 export function scoreSentence(s: ForecastScore, you: boolean, final: boolean): string {
-  const other = NAMES[otherSide(s.side)];
+  const other = THE_SIDE[otherSide(s.side)];
   const who = you ? 'You' : TITLES[s.side];
   const parts: string[] = [];
   if (s.hits.length) parts.push(`foresaw ${nameList(s.hits)}`);
@@ -87,8 +82,8 @@ export function scoreSentence(s: ForecastScore, you: boolean, final: boolean): s
     ? ` Whether ${other} made ${nameList(s.pending)} stays secret until the debrief.`
     : '';
   return final
-    ? `${judged}${pending} Score ${percent(s.score)}.`
-    : `${judged}${pending} Score on the moves revealed so far: ${percent(s.score)} (the debrief also counts secret moves).`;
+    ? `${judged}${pending} Score ${scorePercent(s.score)}.`
+    : `${judged}${pending} Score on the moves revealed so far: ${scorePercent(s.score)} (the debrief also counts secret moves).`;
 }
 
 /** The latest revealed round's forecast of this team, for the panel after the reveal. */
@@ -108,11 +103,11 @@ export interface ForecastSummary {
 export function forecastSummaries(scores: readonly ForecastScore[]): ForecastSummary[] {
   return SIDES.map((side) => {
     const tally = forecastTally(scores, side);
-    const other = NAMES[otherSide(side)];
+    const other = THE_SIDE[otherSide(side)];
     const text =
       tally.mean === null
         ? `${TITLES[side]} made no forecast of ${other}’s moves.`
-        : `${TITLES[side]} forecast ${other}’s moves in ${tally.rounds} round${tally.rounds === 1 ? '' : 's'}: ${namedAndMade(tally)}; mean score ${percent(tally.mean)}.`;
+        : `${TITLES[side]} forecast ${other}’s moves in ${tally.rounds} round${tally.rounds === 1 ? '' : 's'}: ${namedAndMade(tally)}; mean score ${scorePercent(tally.mean)}.`;
     return { side, tally, text };
   });
 }

@@ -1,4 +1,5 @@
 import type { ClientView } from '../../../shared/protocol/room.ts';
+import { THE_SIDE } from '../../../shared/rules/explain.ts';
 import { SIDES } from '../../../shared/rules/ids.ts';
 import type { LoggedOrder } from '../../../shared/rules/state.ts';
 import type { ClassTable } from './class-model.ts';
@@ -27,7 +28,7 @@ export function partingNote(original: ClientView, fork: ClientView, label: strin
       const ob = rb.orders.filter((o) => o.side === side).map((o) => text(fork, o));
       const added = ob.filter((x) => !oa.includes(x)).join('; ');
       const dropped = oa.filter((x) => !ob.includes(x)).join('; ');
-      const who = side === 'us' ? 'the US' : 'China';
+      const who = THE_SIDE[side];
       if (added && dropped) parts.push(`${who} ordered ${added} instead of ${dropped}`);
       else if (added) parts.push(`${who} also ordered ${added}`);
       else if (dropped) parts.push(`${who} did not order ${dropped}`);

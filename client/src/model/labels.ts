@@ -36,3 +36,8 @@ export function formatRemaining(ms: number): string {
   if (hh > 0) return `${hh}h ${String(mm).padStart(2, '0')}m`;
   return `${mm}:${String(ss).padStart(2, '0')}`;
 }
+
+/** "a", "a and b", "a, b and c". */
+export function andList(xs: readonly string[]): string {
+  return xs.length < 2 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
+}

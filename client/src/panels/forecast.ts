@@ -1,8 +1,9 @@
 import type { ClientView } from '../../../shared/protocol/room.ts';
-import { MAX_FORECAST_MOVES } from '../../../shared/rules/forecast.ts';
+import { THE_SIDE } from '../../../shared/rules/explain.ts';
+import { MAX_FORECAST_MOVES, moveNames } from '../../../shared/rules/forecast.ts';
 import { otherSide, type Side } from '../../../shared/rules/ids.ts';
 import { announce, h, replaceChildren } from '../dom.ts';
-import { forecastChoices, latestOwnScore, moveName, NAMES, scoreSentence } from '../model/forecast-model.ts';
+import { forecastChoices, latestOwnScore, moveName, scoreSentence } from '../model/forecast-model.ts';
 import { canEditDraft, DRAFT_PHASES, seatName, TRACK_LABELS } from '../model/orders-model.ts';
 import type { DraftEditor } from './orders.ts';
 
@@ -100,7 +101,7 @@ export function createForecastSection(editor: DraftEditor): {
     const side = v.game.own?.side ?? null;
     el.hidden = !side || v.phase === 'lobby' || !!(side && v.settings.bots[side]);
     if (!side || el.hidden) return;
-    const other = NAMES[otherSide(side)];
+    const other = THE_SIDE[otherSide(side)];
     heading.textContent = `Your forecast of ${other}’s moves`;
     const drafting = DRAFT_PHASES.includes(v.phase);
     choose.hidden = state.hidden = !drafting;
@@ -146,7 +147,7 @@ export function createForecastSection(editor: DraftEditor): {
     replaceChildren(
       state,
       now.length
-        ? `Your team expects ${now.length === 1 ? 'one move' : `${now.length} moves`}: ${listed.map(moveName).join('; ')}.${by}${why}`
+        ? `Your team expects ${now.length === 1 ? 'one move' : `${now.length} moves`}: ${moveNames(listed)}.${by}${why}`
         : `No forecast yet: a round without one is not scored.${why}`,
     );
   };

@@ -1,9 +1,10 @@
 import type { ClientView } from '../../../shared/protocol/room.ts';
+import { moveNames, scorePercent } from '../../../shared/rules/forecast.ts';
 import { h, tableHead } from '../dom.ts';
-import { forecastSummaries, moveName, percent, visibleScores } from '../model/forecast-model.ts';
+import { forecastSummaries, visibleScores } from '../model/forecast-model.ts';
 import { SIDE_NAMES } from '../model/orders-model.ts';
 
-const names = (ids: readonly string[]) => ids.map(moveName).join('; ') || '—';
+const names = (ids: readonly string[]) => moveNames(ids) || '—';
 
 /** The debrief's account of each team's forecasts, judged against the truth (secret moves included). */
 export function forecastsSection(v: ClientView): HTMLElement {
@@ -52,7 +53,7 @@ export function forecastsSection(v: ClientView): HTMLElement {
                     h('td', null, names(s.hits)),
                     h('td', null, names(s.wrong)),
                     h('td', null, names(s.missed)),
-                    h('td', null, percent(s.score)),
+                    h('td', null, scorePercent(s.score)),
                   ),
                 ),
               ),
