@@ -7,7 +7,7 @@ import {
   explainChange,
   OUTCOME_NAMES,
   objectiveLabel,
-  orderTarget,
+  orderName,
   variableLabel,
 } from '../../shared/rules/explain.ts';
 import { LOOPHOLES, type Side } from '../../shared/rules/ids.ts';
@@ -58,10 +58,8 @@ export function mdText(text: string): string {
 }
 
 function orderLine(o: LoggedOrder, agreements: readonly Agreement[]): string {
-  const def = getMove(o.move);
-  const target = orderTarget(o, agreements);
   const why = o.rationale ? ` — “${mdText(o.rationale)}”` : '';
-  return `- ${def?.name ?? o.move}${target ? ` (${target})` : ''}${def?.covert ? ' *(covert)*' : ''}${why}`;
+  return `- ${orderName(o, agreements)}${getMove(o.move)?.covert ? ' *(covert)*' : ''}${why}`;
 }
 
 function roundSection(

@@ -9,11 +9,10 @@ import {
   type RoomPhase,
   type TimedPhase,
 } from '../../shared/protocol/room.ts';
-import { orderTarget } from '../../shared/rules/explain.ts';
+import { orderName } from '../../shared/rules/explain.ts';
 import { adjustVariable, injectEvent } from '../../shared/rules/facilitator.ts';
 import { forecastProblem, inCatalogueOrder } from '../../shared/rules/forecast.ts';
 import { SIDES, type Side } from '../../shared/rules/ids.ts';
-import { getMove } from '../../shared/rules/moves.ts';
 import { validateOrders } from '../../shared/rules/orders.ts';
 import { checkCrisisAnswer, endEarly, resolveCrisis, resolveRound } from '../../shared/rules/round.ts';
 import { createGame } from '../../shared/rules/setup.ts';
@@ -145,10 +144,7 @@ function unplayedOrders(room: RoomState): string {
   if (room.phase !== 'orders') return '';
   const sides = SIDES.map((side) => {
     const d = room.drafts[side];
-    const moves = d.orders.map((o) => {
-      const target = orderTarget(o, room.game.agreements);
-      return `${getMove(o.move)?.name ?? o.move}${target ? ` (${target})` : ''}`;
-    });
+    const moves = d.orders.map((o) => orderName(o, room.game.agreements));
     return `${side === 'us' ? 'US' : 'China'} ${d.locked ? 'locked' : 'draft'}: ${moves.join(', ') || 'no moves'}`;
   });
   return `, before its orders were played (${sides.join('; ')})`;

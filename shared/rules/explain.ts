@@ -88,6 +88,12 @@ export function orderTarget(
   return '';
 }
 
+/** An order as words: its move's name and, in brackets, its target ("Tighten… (cloud rental)"). */
+export function orderName(o: Order, agreements: readonly Agreement[]): string {
+  const target = orderTarget(o, agreements);
+  return `${getMove(o.move)?.name ?? o.move}${target ? ` (${target})` : ''}`;
+}
+
 const LOOPHOLE_NAMES: Record<string, string> = {
   allowedChips: 'allowed chip sales',
   cloud: 'cloud rental',

@@ -7,7 +7,7 @@ import {
   loopholeName,
   OUTCOME_NAMES,
   objectiveLabel,
-  orderTarget,
+  orderName,
   variableLabel,
 } from '../../../shared/rules/explain.ts';
 
@@ -42,9 +42,7 @@ const OUTCOME_MEANING: Record<OutcomeId, string> = {
 
 /** An order in words: the move, its target, and whether it is covert. */
 export function orderText(o: Order, agreements: readonly Agreement[]): string {
-  const def = getMove(o.move);
-  const target = orderTarget(o, agreements);
-  return `${def?.name ?? o.move}${target ? ` (${target})` : ''}${def?.covert ? ' [covert]' : ''}`;
+  return `${orderName(o, agreements)}${getMove(o.move)?.covert ? ' [covert]' : ''}`;
 }
 
 export interface ObjectiveLine {
